@@ -260,7 +260,7 @@ public abstract class RecordsStoreTests(RecordsFixture fixture)
         await using var context = await Contexts.CreateDbContextAsync();
 
         Assert.False(context.Database.HasPendingModelChanges(),
-            $"The {fixture.Provider} model has changes without a migration; add one with dotnet ef (see README).");
+            $"The {fixture.Provider} model has changes without a migration; add one with dotnet ef (src/Provisioning/Records/README.md).");
     }
 
     private static async Task<string?> ScalarAsync(RecordsDbContext context, string sql, string parameter)
