@@ -23,11 +23,16 @@ public sealed class HttpApiGateway(SandboxState state, JwtAuthorizer authorizer,
 
         var requestId = Convert.ToBase64String(RandomNumberGenerator.GetBytes(10));
         string? origin = request.Headers.Origin;
+        var isPreflight = plan.Cors is not null && CorsPolicy.IsPreflight(request);
         context.Response.OnStarting(() =>
         {
             context.Response.Headers["apigw-requestid"] = requestId;
             context.Response.Headers["x-amzn-RequestId"] = requestId;
-            plan.Cors?.ApplyToResponse(context.Response, origin);
+            if (!isPreflight)
+            {
+                plan.Cors?.ApplyToResponse(context.Response, origin);
+            }
+
             return Task.CompletedTask;
         });
 
@@ -43,10 +48,10 @@ public sealed class HttpApiGateway(SandboxState state, JwtAuthorizer authorizer,
             return;
         }
 
-        if (plan.Cors is { } cors && CorsPolicy.IsPreflight(request))
+        if (isPreflight)
         {
             // Answered here, before routing and without the authorizer, as API Gateway does when CORS is configured.
-            cors.WritePreflight(context.Response, request);
+            plan.Cors!.WritePreflight(context.Response, request);
             await context.Response.CompleteAsync();
             return;
         }
