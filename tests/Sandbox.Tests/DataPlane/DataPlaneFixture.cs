@@ -61,6 +61,11 @@ public sealed class DataPlaneFixture : IAsyncLifetime
             services => services.AddSingleton(State).AddSingleton(new SandboxOptions()).AddSandboxDataPlane(),
             app => app.MapSandboxDataPlane());
         Seed();
+
+        // The gateway gives an issuer's discovery and JWKS 1.5 s each, as AWS does; warm the external host up first so a
+        // cold JIT on a busy machine is not mistaken for an unreachable issuer.
+        await Http.GetStringAsync($"{_external.BaseUrl}.well-known/openid-configuration");
+        await Http.GetStringAsync($"{_external.BaseUrl}keys");
     }
 
     public async Task DisposeAsync()
