@@ -17,9 +17,9 @@ export SECUREAPI_CHROMIUM="${SECUREAPI_CHROMIUM:-/usr/bin/chromium}"
 PG_DIR="${SECUREAPI_PG_DIR:-$PWD/.pgdata}"
 PG_PORT="${SECUREAPI_PG_PORT:-55432}"
 if [ -z "${SECUREAPI_TEST_POSTGRES:-}" ]; then
-  scripts/start-postgres.sh "$PG_DIR" "$PG_PORT"
-  trap 'scripts/stop-postgres.sh "$PG_DIR" || true' EXIT
-  export SECUREAPI_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+  SECUREAPI_TEST_POSTGRES="$(scripts/start-postgres.sh "$PG_DIR" "$PG_PORT" | tail -n 1)"
+  export SECUREAPI_TEST_POSTGRES
+  trap 'scripts/start-postgres.sh --stop "$PG_DIR" >/dev/null 2>&1 || true' EXIT
 fi
 
 log="$(mktemp)"
