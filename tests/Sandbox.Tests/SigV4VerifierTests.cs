@@ -77,6 +77,41 @@ public sealed class SigV4VerifierTests
         Assert.False(result.IsValid);
     }
 
+    [Theory]
+    [MemberData(nameof(VectorNames))]
+    public void CanonicalSigV4_ReproducesEachVectorsSignature_SoBotocoreStyleRequestsAreVerifiedTheSameWay(string name)
+    {
+        var (request, vector) = Build(name);
+        var authorization = request.Headers["Authorization"];
+        var signedHeaders = authorization.Split("SignedHeaders=")[1].Split(',')[0].Split(';');
+        var signature = authorization.Split("Signature=")[1];
+
+        var computed = CanonicalSigV4.Signature(request, signedHeaders, request.Headers["X-Amz-Date"], s_vectors["secretKey"]!.GetValue<string>(),
+            "20150830", vector["region"]!.GetValue<string>(), vector["service"]!.GetValue<string>());
+
+        Assert.Equal(signature, computed);
+    }
+
+    [Fact]
+    public void Verify_RequestSignedWithoutPayloadHashHeader_AsTheAwsCliDoes_IsAccepted_AndTamperingIsNot()
+    {
+        var (request, vector) = Build("apigw-patch");
+        var headers = request.Headers.Where(h => !h.Key.Equals("X-Amz-Content-SHA256", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(StringComparer.OrdinalIgnoreCase);
+        string[] signedHeaders = ["content-type", "host", "x-amz-date"];
+        var secret = s_vectors["secretKey"]!.GetValue<string>();
+        var unsigned = request with { Headers = headers };
+        var signature = CanonicalSigV4.Signature(unsigned, signedHeaders, headers["X-Amz-Date"], secret, "20150830", "us-west-2", "apigateway");
+        headers["Authorization"] = $"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-west-2/apigateway/aws4_request, SignedHeaders={string.Join(';', signedHeaders)}, Signature={signature}";
+
+        var accepted = Verifier().Verify(unsigned);
+        var tampered = Verifier().Verify(unsigned with { Body = FlipLastByte(unsigned.Body) });
+
+        Assert.True(accepted.IsValid, accepted.Message);
+        Assert.Equal(vector["region"]!.GetValue<string>(), accepted.Region);
+        Assert.Equal(SigV4Verifier.InvalidSignature, tampered.ErrorCode);
+    }
+
     [Fact]
     public void Verify_WithAnotherAccessKey_IsUnrecognizedClient()
     {

@@ -24,7 +24,8 @@ internal sealed record SigV4Result(bool IsValid, string? ErrorCode, string? Mess
 /// <summary>
 /// Verifies SigV4 <c>Authorization</c> headers against one configured access key/secret. The expected signature is
 /// recomputed with AWSSDK.Core's own signer over the same signed headers, time, region and service, so the Sandbox
-/// accepts exactly what the SDK (and botocore, which signs identically) produces.
+/// accepts exactly what the SDK produces. Requests whose signature leaves out <c>x-amz-content-sha256</c> (which
+/// that signer always includes; botocore and so the AWS CLI leave it out) are checked by <see cref="CanonicalSigV4"/>.
 /// </summary>
 internal sealed class SigV4Verifier(string accessKey, string secretKey)
 {
@@ -68,7 +69,9 @@ internal sealed class SigV4Verifier(string accessKey, string secretKey)
             return SigV4Result.Invalid(IncompleteSignature, "Date must be in ISO-8601 'basic format' and match the credential scope.");
         }
 
-        var expected = ComputeSignature(request, parsed, signedAt);
+        var expected = parsed.SignedHeaders.Contains("x-amz-content-sha256")
+            ? ComputeSignature(request, parsed, signedAt)
+            : CanonicalSigV4.Signature(request, parsed.SignedHeaders, amzDate, secretKey, parsed.Date, parsed.Region, parsed.Service);
         var valid = expected is not null && CryptographicOperations.FixedTimeEquals(
             Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(parsed.Signature));
         return valid
@@ -109,8 +112,8 @@ internal sealed class SigV4Verifier(string accessKey, string secretKey)
         });
 
         var recomputed = ParseAuthorization(result.Headers["Authorization"]);
-        // The SDK always signs host, x-amz-date and x-amz-content-sha256; a request whose SignedHeaders differ
-        // (e.g. a client that left x-amz-content-sha256 out) cannot be reproduced and is rejected as a bad signature.
+        // The SDK signs every header it is given plus host, x-amz-date and x-amz-content-sha256; if its list still
+        // differs from the client's, the client's signature cannot be reproduced and is rejected as a bad one.
         return recomputed is not null && recomputed.SignedHeaders.SequenceEqual(parsed.SignedHeaders, StringComparer.Ordinal)
             ? recomputed.Signature
             : null;
