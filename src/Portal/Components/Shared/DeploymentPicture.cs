@@ -1,6 +1,7 @@
 using SecureApi.Portal.Components.Setup;
 using SecureApi.Portal.Components.Setup.Forms;
 using SecureApi.Provisioning.Deployments;
+using SecureApi.Provisioning.Specs;
 
 namespace SecureApi.Portal.Components.Shared;
 
@@ -35,7 +36,7 @@ public sealed record DeploymentPicture(
             existing ? "Existing user pool" : wizard.UserPool.Name ?? "",
             existing ? wizard.UserPool.ExistingPoolId : null,
             existing,
-            string.IsNullOrWhiteSpace(wizard.UserPool.ClientName) ? $"app client for {apiName}" : wizard.UserPool.ClientName,
+            string.IsNullOrWhiteSpace(wizard.UserPool.ClientName) ? SpecDefaults.ClientNameFor(apiName) : wizard.UserPool.ClientName,
             null,
             wizard.Integration.Method,
             wizard.Integration.Url ?? "",
