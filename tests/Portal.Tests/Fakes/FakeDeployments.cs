@@ -67,7 +67,7 @@ public sealed class FakeDeployments : IDeploymentService, IDeploymentEvents
             throw CreateFailure;
         }
 
-        return Task.FromResult(Put(Deployments.New(spec.Api.Name, DeploymentState.Pending, spec)));
+        return Task.FromResult(Put(SampleDeployments.New(spec.Api.Name, DeploymentState.Pending, spec)));
     }
 
     public Task<DeploymentDetails?> GetAsync(Guid id, Caller caller, CancellationToken cancellationToken = default)
@@ -127,7 +127,7 @@ public sealed class FakeDeployments : IDeploymentService, IDeploymentEvents
     {
         RetryCalls.Add(id);
         var original = Store.Single(d => d.Id == id);
-        return Task.FromResult(Put(Deployments.New(original.Name, DeploymentState.Pending, original.Spec)));
+        return Task.FromResult(Put(SampleDeployments.New(original.Name, DeploymentState.Pending, original.Spec)));
     }
 
     public Task<IReadOnlyList<PoolChoice>> ListUserPoolsAsync(string region, Caller caller, CancellationToken cancellationToken = default)

@@ -9,9 +9,9 @@ public sealed class DashboardTests : PortalTestContext
     [Fact]
     public void Dashboard_ShowsEachDeploymentWithItsStateAsABadge()
     {
-        Fake.Put(Deployments.Active("users-api"));
-        Fake.Put(Deployments.New("orders-api", DeploymentState.Provisioning));
-        Fake.Put(Deployments.New("billing-api", DeploymentState.RolledBack));
+        Fake.Put(SampleDeployments.Active("users-api"));
+        Fake.Put(SampleDeployments.New("orders-api", DeploymentState.Provisioning));
+        Fake.Put(SampleDeployments.New("billing-api", DeploymentState.RolledBack));
 
         var cut = Render<DashboardPage>();
 
@@ -26,8 +26,8 @@ public sealed class DashboardTests : PortalTestContext
     [Fact]
     public void Dashboard_HidesDeletedByDefault_AndShowsThemWhenAsked()
     {
-        Fake.Put(Deployments.Active("live-api"));
-        Fake.Put(Deployments.New("gone-api", DeploymentState.Deleted));
+        Fake.Put(SampleDeployments.Active("live-api"));
+        Fake.Put(SampleDeployments.New("gone-api", DeploymentState.Deleted));
 
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => Assert.Contains("live-api", cut.Find("tbody").TextContent), Patience);
@@ -43,8 +43,8 @@ public sealed class DashboardTests : PortalTestContext
     [Fact]
     public void Dashboard_StateFilter_AsksTheServiceForThatState()
     {
-        Fake.Put(Deployments.Active("live-api"));
-        Fake.Put(Deployments.New("broken-api", DeploymentState.Failed));
+        Fake.Put(SampleDeployments.Active("live-api"));
+        Fake.Put(SampleDeployments.New("broken-api", DeploymentState.Failed));
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("tbody tr .badge").Count), Patience);
 
@@ -58,8 +58,8 @@ public sealed class DashboardTests : PortalTestContext
     [Fact]
     public void Dashboard_TextFilter_AsksTheServiceOnceTypingPauses()
     {
-        Fake.Put(Deployments.Active("users-api"));
-        Fake.Put(Deployments.Active("orders-api"));
+        Fake.Put(SampleDeployments.Active("users-api"));
+        Fake.Put(SampleDeployments.Active("orders-api"));
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("tbody tr .badge").Count), Patience);
 
@@ -74,7 +74,7 @@ public sealed class DashboardTests : PortalTestContext
     [Fact]
     public void Dashboard_SortsByCreatedNewestFirstAndPagesInTheService()
     {
-        Fake.Put(Deployments.Active("users-api"));
+        Fake.Put(SampleDeployments.Active("users-api"));
 
         var cut = Render<DashboardPage>();
 
@@ -86,7 +86,7 @@ public sealed class DashboardTests : PortalTestContext
     [Fact]
     public async Task Dashboard_UpdatesLiveWhenADeploymentChangesState()
     {
-        var deployment = Fake.Put(Deployments.New("users-api", DeploymentState.Provisioning));
+        var deployment = Fake.Put(SampleDeployments.New("users-api", DeploymentState.Provisioning));
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => Assert.Equal("Provisioning", cut.Find("tbody .badge").TextContent), Patience);
 
@@ -98,7 +98,7 @@ public sealed class DashboardTests : PortalTestContext
     [Fact]
     public void Dashboard_NameWithScript_IsShownAsTextAndLinksToDetails()
     {
-        var deployment = Fake.Put(Deployments.Active("<script>alert(1)</script>"));
+        var deployment = Fake.Put(SampleDeployments.Active("<script>alert(1)</script>"));
 
         var cut = Render<DashboardPage>();
 
@@ -110,7 +110,7 @@ public sealed class DashboardTests : PortalTestContext
     [Fact]
     public void Dashboard_RowDelete_ConfirmedInTheDialog_DeletesThatDeployment()
     {
-        var deployment = Fake.Put(Deployments.Active("users-api"));
+        var deployment = Fake.Put(SampleDeployments.Active("users-api"));
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => cut.Find("button[aria-label='Delete users-api']"), Patience);
 

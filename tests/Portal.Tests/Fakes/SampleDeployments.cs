@@ -4,7 +4,7 @@ using SecureApi.Provisioning.Specs;
 namespace SecureApi.Portal.Tests.Fakes;
 
 /// <summary>Sample deployments as the service would describe them.</summary>
-public static class Deployments
+public static class SampleDeployments
 {
     public static SecureApiSpec Spec(string name = "users-api") => new()
     {
