@@ -1,3 +1,4 @@
+using SecureApi.Portal.Components.Dashboard;
 using SecureApi.Portal.Components.Pages;
 using SecureApi.Portal.Tests.Fakes;
 using SecureApi.Provisioning.Deployments;
@@ -68,7 +69,23 @@ public sealed class DashboardTests : PortalTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("orders", Fake.Queries[^1].Text), Patience);
         cut.WaitForAssertion(() => Assert.DoesNotContain("users-api", cut.Find("tbody").TextContent), Patience);
-        Assert.DoesNotContain(Fake.Queries, q => q.Text == "ord");
+    }
+
+    [Fact]
+    public void Filters_TextTypedInOneGo_RaisesOneChangeWithTheFinalText()
+    {
+        var changes = new List<DashboardFilter>();
+        // A long pause keeps this about behaviour, not about how fast a shared machine types.
+        var cut = Render<DashboardFilters>(ps => ps
+            .Add(p => p.OnChanged, f => changes.Add(f))
+            .Add(p => p.Debounce, TimeSpan.FromSeconds(2)));
+
+        cut.Find("#filter-text").Input("o");
+        cut.Find("#filter-text").Input("or");
+        cut.Find("#filter-text").Input("orders");
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(changes), Patience);
+        Assert.Equal("orders", Assert.Single(changes).Text);
     }
 
     [Fact]
