@@ -1,0 +1,75 @@
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace SecureApi.Provisioning.Aws.Http;
+
+/// <summary>
+/// Which failures are worth another attempt — the retry sets of the .NET SDK and botocore (aws-wire.md §2.3):
+/// throttling codes, 5xx, network failures and attempt timeouts. Client errors (NotFound, Conflict, BadRequest,
+/// InvalidParameter, NotAuthorized, …) are final.
+/// </summary>
+internal static class AwsRetryPolicy
+{
+    public const string PipelineName = "aws-retry";
+
+    private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
+    {
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
+        "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
+        "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+        "RequestTimeout", "RequestTimeoutException",
+    };
+
+    private static readonly HashSet<HttpStatusCode> TransientStatuses =
+    [
+        HttpStatusCode.TooManyRequests, HttpStatusCode.InternalServerError, HttpStatusCode.BadGateway,
+        HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout,
+    ];
+
+    /// <summary>Outer total timeout, then the retries, then a timeout per attempt.</summary>
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, AwsRetryOptions options)
+    {
+        pipeline
+            .AddTimeout(options.TotalTimeout)
+            .AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = Math.Max(0, options.MaxAttempts - 1),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.BaseDelay,
+                MaxDelay = options.MaxDelay,
+                ShouldHandle = arguments => ShouldRetryAsync(arguments, options),
+            })
+            .AddTimeout(options.AttemptTimeout);
+    }
+
+    private static async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> arguments, AwsRetryOptions options)
+    {
+        if (arguments.Outcome.Exception is { } exception)
+        {
+            return exception is HttpRequestException or TimeoutRejectedException;
+        }
+
+        if (arguments.Outcome.Result is not { IsSuccessStatusCode: false } response)
+        {
+            return false;
+        }
+
+        // The error code decides; Cognito sends it only in the body. The body is buffered so that the client can
+        // still read it when this attempt turns out to be the last one.
+        await response.Content.LoadIntoBufferAsync(arguments.Context.CancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(arguments.Context.CancellationToken).ConfigureAwait(false);
+        var code = AwsErrorParser.Parse(response, body).Code;
+
+        if (code == "LimitExceededException")
+        {
+            // AttemptNumber is 0 for the first attempt.
+            return arguments.AttemptNumber + 1 < options.LimitExceededMaxAttempts;
+        }
+
+        return ThrottlingCodes.Contains(code) || TransientStatuses.Contains(response.StatusCode);
+    }
+}
