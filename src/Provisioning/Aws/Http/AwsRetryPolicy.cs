@@ -32,18 +32,23 @@ internal static class AwsRetryPolicy
     /// <summary>Outer total timeout, then the retries, then a timeout per attempt.</summary>
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, AwsRetryOptions options)
     {
-        pipeline
-            .AddTimeout(options.TotalTimeout)
-            .AddRetry(new HttpRetryStrategyOptions
+        pipeline.AddTimeout(options.TotalTimeout);
+
+        // Polly rejects zero retries; one attempt simply means no retry strategy.
+        if (options.MaxAttempts > 1)
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
             {
-                MaxRetryAttempts = Math.Max(0, options.MaxAttempts - 1),
+                MaxRetryAttempts = options.MaxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.BaseDelay,
                 MaxDelay = options.MaxDelay,
                 ShouldHandle = arguments => ShouldRetryAsync(arguments, options),
-            })
-            .AddTimeout(options.AttemptTimeout);
+            });
+        }
+
+        pipeline.AddTimeout(options.AttemptTimeout);
     }
 
     private static async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> arguments, AwsRetryOptions options)
