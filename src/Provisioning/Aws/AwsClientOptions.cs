@@ -74,11 +74,11 @@ public sealed class AwsRetryOptions
     /// <summary>Upper bound of one backoff delay.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Time allowed for one attempt before it counts as a (retried) network failure.</summary>
+    /// <summary>
+    /// Time allowed for one attempt (after its rate-limit wait) before it counts as a network failure and is retried.
+    /// There is no overall limit: a call may wait its turn at the rate limiter; the caller's token cancels it.
+    /// </summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Time allowed for one call, all attempts and waits included.</summary>
-    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(3);
 }
 
 /// <summary>

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Amazon;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SecureApi.Provisioning.Aws.Cognito;
@@ -12,7 +12,7 @@ namespace SecureApi.Provisioning.Aws;
 /// host. All of them send through the named <see cref="HttpClient"/> <c>SecureApi.Aws</c> (retry → rate limit →
 /// SigV4), share the credential source and the per account+region+service rate limits.
 /// </summary>
-public sealed class AwsClients(
+public sealed partial class AwsClients(
     IHttpClientFactory httpClientFactory,
     IOptions<AwsClientOptions> options,
     IEnumerable<IAwsCallListener> listeners,
@@ -50,10 +50,16 @@ public sealed class AwsClients(
         return endpoint;
     }
 
+    // New regions must work without a package update, so any region-shaped name is accepted; anything else would
+    // end up inside a host name.
     private static string CheckRegion(string region)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(region);
-        // Unknown names are accepted by the SDK (new regions); only reject what cannot be a host label.
-        return RegionEndpoint.GetBySystemName(region.Trim()).SystemName;
+        return RegionName().IsMatch(region)
+            ? region
+            : throw new ArgumentException($"'{region}' is not an AWS region name such as eu-west-1.", nameof(region));
     }
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex RegionName();
 }

@@ -52,13 +52,17 @@ public static class AwsServiceCollectionExtensions
         services.TryAddSingleton<AwsClients>();
         services.TryAddSingleton<IAwsClients>(provider => provider.GetRequiredService<AwsClients>());
 
-        // Order matters: the first handler added is the outermost. Retry wraps the rate limiter wraps the signer, so
-        // every attempt waits for a token and is signed afresh.
+        // Order matters: the first handler added is the outermost. Retry → rate limit → attempt timeout → SigV4:
+        // every attempt waits for its own token (AWS counts retries too), the wait is not part of the attempt's
+        // timeout, and every attempt is signed afresh.
         services.AddHttpClient(AwsTransport.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .AddResilienceHandler(AwsRetryPolicy.PipelineName, (pipeline, context) =>
-                AwsRetryPolicy.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<AwsClientOptions>>().Value.Retry))
-            .Services.AddHttpClient(AwsTransport.HttpClientName)
+            .AddResilienceHandler(AwsRetryPolicy.RetryPipelineName, (pipeline, context) =>
+                AwsRetryPolicy.ConfigureRetry(pipeline, RetryOptions(context.ServiceProvider)));
+        services.AddHttpClient(AwsTransport.HttpClientName)
             .AddHttpMessageHandler<AwsRateLimitHandler>()
+            .AddResilienceHandler(AwsRetryPolicy.AttemptPipelineName, (pipeline, context) =>
+                AwsRetryPolicy.ConfigureAttemptTimeout(pipeline, RetryOptions(context.ServiceProvider)));
+        services.AddHttpClient(AwsTransport.HttpClientName)
             .AddHttpMessageHandler<AwsSigningHandler>()
             // Redirects are never followed below the signer: a redirected request would carry a signature for another URL.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
@@ -81,6 +85,9 @@ public static class AwsServiceCollectionExtensions
         configuration.GetSection($"{AwsClientOptions.SectionName}:Retry").Bind(options.Retry);
         configuration.GetSection($"{AwsClientOptions.SectionName}:RateLimits").Bind(options.RateLimits);
     }
+
+    private static AwsRetryOptions RetryOptions(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<AwsClientOptions>>().Value.Retry;
 
     private static bool IsAbsoluteOrEmpty(string? url) =>
         string.IsNullOrWhiteSpace(url) || Uri.TryCreate(url, UriKind.Absolute, out _);

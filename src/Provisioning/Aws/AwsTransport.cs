@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
 using SecureApi.Provisioning.Aws.Http;
@@ -8,8 +9,9 @@ using SecureApi.Provisioning.Aws.Http;
 namespace SecureApi.Provisioning.Aws;
 
 /// <summary>
-/// The part both clients share: sends one operation through the handler chain (retry → rate limit → sign), turns
-/// any non-2xx into <see cref="AwsServiceException"/>, reads any 2xx body tolerantly, and tells the listeners.
+/// The part both clients share: sends one operation through the handler chain (retry → rate limit → attempt timeout
+/// → sign), turns any non-2xx, network failure or missing credentials into <see cref="AwsServiceException"/>, reads
+/// any 2xx body tolerantly, and tells the listeners. Owns (disposes) the message it is given.
 /// </summary>
 internal sealed class AwsTransport(
     HttpClient http,
@@ -17,6 +19,9 @@ internal sealed class AwsTransport(
     ILogger<AwsTransport> logger)
 {
     public const string HttpClientName = "SecureApi.Aws";
+
+    /// <summary><see cref="AwsServiceException.ErrorCode"/> when no credentials could be resolved to sign with.</summary>
+    public const string MissingCredentials = "MissingCredentials";
 
     private readonly IAwsCallListener[] _listeners = listeners.ToArray();
 
@@ -49,6 +54,12 @@ internal sealed class AwsTransport(
             var code = exception is TimeoutRejectedException ? "RequestTimeout" : "NetworkFailure";
             Notify(request, new AwsCall(service.SigningName, operation, region, 0, null, code, attempts.Count, Stopwatch.GetElapsedTime(started)));
             throw new AwsServiceException(service.SigningName, operation, code, 0, null, exception.Message, exception);
+        }
+        catch (AmazonClientException exception)
+        {
+            // Raised while signing, before anything was sent: no profile, no keys in the chain, a broken role setup.
+            Notify(request, new AwsCall(service.SigningName, operation, region, 0, null, MissingCredentials, attempts.Count, Stopwatch.GetElapsedTime(started)));
+            throw new AwsServiceException(service.SigningName, operation, MissingCredentials, 0, null, exception.Message, exception);
         }
 
         using (response)

@@ -111,4 +111,19 @@ public sealed class EndpointResolutionTests
 
         Assert.Contains("AWS:ServiceURL", error.Message);
     }
+
+    [Theory]
+    [InlineData("evil.example.com/x")]
+    [InlineData("EU-WEST-1")]
+    [InlineData("")]
+    public void RegionThatIsNotARegionName_IsRejectedBeforeItBecomesAHostName(string region)
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddAwsClients(options => options.Region = "eu-west-1");
+        using var provider = services.BuildServiceProvider();
+        var clients = provider.GetRequiredService<IAwsClients>();
+
+        Assert.ThrowsAny<ArgumentException>(() => clients.Cognito(region));
+        Assert.ThrowsAny<ArgumentException>(() => clients.HttpApi(region));
+    }
 }

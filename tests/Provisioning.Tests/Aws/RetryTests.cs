@@ -174,4 +174,42 @@ public sealed class RetryTests : IAsyncLifetime
         Assert.Equal("req-ok", call.RequestId);
         Assert.Equal(HttpStatusCode.Created, call.StatusCode);
     }
+
+    [Fact]
+    public async Task AttemptThatHangs_TimesOutAndIsRetried()
+    {
+        await using var aws = await AwsClientHarness.StartAsync(options => options.Retry.AttemptTimeout = TimeSpan.FromSeconds(5));
+        aws.Server.Enqueue(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
+        aws.Server.Respond(200, """{"apiId":"abc123"}""");
+
+        var api = await aws.HttpApi.GetApiAsync(new GetApiRequest { ApiId = "abc123" });
+
+        Assert.Equal("abc123", api.ApiId);
+        Assert.Equal(2, aws.Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task MissingCredentials_FailBeforeAnythingIsSentWithAClearCode()
+    {
+        var emptyCredentialsFile = Path.GetTempFileName();
+        try
+        {
+            await using var aws = await AwsClientHarness.StartAsync(options =>
+            {
+                options.Credentials = null;
+                options.Profile = "secureapi-test-no-such-profile";
+                options.ProfilesLocation = emptyCredentialsFile;
+            });
+
+            var error = await Assert.ThrowsAsync<AwsServiceException>(() => aws.HttpApi.GetApisAsync(new GetApisRequest()));
+
+            Assert.Equal("MissingCredentials", error.ErrorCode);
+            Assert.Contains("secureapi-test-no-such-profile", error.AwsMessage);
+            Assert.Empty(aws.Server.Requests);
+        }
+        finally
+        {
+            File.Delete(emptyCredentialsFile);
+        }
+    }
 }

@@ -2,8 +2,8 @@ namespace SecureApi.Provisioning.Aws.Http;
 
 /// <summary>
 /// Waits for a token of the request's account+region+service bucket before each attempt (AWS counts retries
-/// against the quota too). Sits inside the retry handler and outside the signer, so a long wait does not age the
-/// signature.
+/// against the quota too). Sits inside the retry handler and outside the attempt timeout and the signer, so a long
+/// wait neither times the attempt out nor ages the signature.
 /// </summary>
 internal sealed class AwsRateLimitHandler(AwsRateLimiters limiters) : DelegatingHandler
 {

@@ -13,7 +13,8 @@ namespace SecureApi.Provisioning.Aws.Http;
 /// </summary>
 internal static class AwsRetryPolicy
 {
-    public const string PipelineName = "aws-retry";
+    public const string RetryPipelineName = "aws-retry";
+    public const string AttemptPipelineName = "aws-attempt-timeout";
 
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
     {
@@ -29,11 +30,12 @@ internal static class AwsRetryPolicy
         HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout,
     ];
 
-    /// <summary>Outer total timeout, then the retries, then a timeout per attempt.</summary>
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, AwsRetryOptions options)
+    /// <summary>
+    /// The retries: exponential backoff with jitter, bounded attempts. No overall timeout on purpose: the rate limiter
+    /// below may make a call wait its turn, and waiting must not fail it (the caller's token still cancels).
+    /// </summary>
+    public static void ConfigureRetry(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, AwsRetryOptions options)
     {
-        pipeline.AddTimeout(options.TotalTimeout);
-
         // Polly rejects zero retries; one attempt simply means no retry strategy.
         if (options.MaxAttempts > 1)
         {
@@ -47,9 +49,14 @@ internal static class AwsRetryPolicy
                 ShouldHandle = arguments => ShouldRetryAsync(arguments, options),
             });
         }
-
-        pipeline.AddTimeout(options.AttemptTimeout);
     }
+
+    /// <summary>
+    /// Time allowed for one attempt once it holds its rate-limit token; an attempt that runs out counts as a network
+    /// failure and is retried.
+    /// </summary>
+    public static void ConfigureAttemptTimeout(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, AwsRetryOptions options) =>
+        pipeline.AddTimeout(options.AttemptTimeout);
 
     private static async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> arguments, AwsRetryOptions options)
     {
