@@ -1,15 +1,8 @@
-using SecureApi.Portal.Components;
+using SecureApi.Portal;
 
 var builder = WebApplication.CreateBuilder(args);
-
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.AddPortal();
 
 var app = builder.Build();
-
-app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
-
+app.MapPortal();
 app.Run();
