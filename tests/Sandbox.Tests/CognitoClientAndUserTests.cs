@@ -52,6 +52,17 @@ public sealed partial class CognitoClientAndUserTests(SandboxFixture sandbox) : 
     }
 
     [Fact]
+    public async Task CreateUserPoolClient_WithoutPreventUserExistenceErrors_DefaultsToLegacyAsTheApiDoes()
+    {
+        using var client = sandbox.Client();
+        var poolId = await CognitoPoolTests.CreatePoolAsync(client, "legacy");
+
+        var reply = await client.CognitoAsync("CreateUserPoolClient", new { UserPoolId = poolId, ClientName = "api-made" });
+
+        Assert.Equal("LEGACY", reply.Body["UserPoolClient"]!["PreventUserExistenceErrors"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task CreateUserPoolClient_WithUnknownAuthFlow_IsInvalidParameter()
     {
         using var client = sandbox.Client();

@@ -33,11 +33,11 @@ public sealed partial class AwsClients(
 
     /// <inheritdoc cref="IAwsClients.Cognito" />
     public ICognitoClient Cognito(string region) =>
-        _cognito.GetOrAdd(CheckRegion(region), key => new CognitoClient(CreateTransport(), key, Endpoint(AwsServiceInfo.Cognito, key)));
+        _cognito.GetOrAdd(CheckRegion(region), key => new CognitoClient(CreateTransport(), key, Endpoint(AwsServiceInfo.Cognito, key), options.Value.ListPageSize));
 
     /// <inheritdoc cref="IAwsClients.HttpApi" />
     public IHttpApiClient HttpApi(string region) =>
-        _httpApi.GetOrAdd(CheckRegion(region), key => new HttpApiClient(CreateTransport(), key, Endpoint(AwsServiceInfo.ApiGateway, key)));
+        _httpApi.GetOrAdd(CheckRegion(region), key => new HttpApiClient(CreateTransport(), key, Endpoint(AwsServiceInfo.ApiGateway, key), options.Value.ListPageSize));
 
     // IHttpClientFactory recycles handlers underneath; a long-lived HttpClient from it is the intended use.
     private AwsTransport CreateTransport() =>

@@ -36,6 +36,7 @@ public static class AwsServiceCollectionExtensions
             .Validate(options => IsAbsoluteOrEmpty(options.ServiceUrl), "AWS:ServiceURL must be an absolute URL such as http://127.0.0.1:4566/.")
             .Validate(options => IsAbsoluteOrEmpty(options.CognitoServiceUrl), "AWS:CognitoServiceURL must be an absolute URL.")
             .Validate(options => IsAbsoluteOrEmpty(options.ApiGatewayServiceUrl), "AWS:ApiGatewayServiceURL must be an absolute URL.")
+            .Validate(options => options.ListPageSize is null or >= 1, "AWS:ListPageSize must be at least 1 (or unset).")
             .Validate(options => options.Retry.MaxAttempts >= 1 && options.Retry.LimitExceededMaxAttempts >= 1, "AWS:Retry attempts must be at least 1.")
             .Validate(options => !options.RateLimits.Enabled
                                  || (IsValid(options.RateLimits.ApiGateway) && IsValid(options.RateLimits.Cognito)),
@@ -82,6 +83,7 @@ public static class AwsServiceCollectionExtensions
         options.CognitoServiceUrl ??= extra.TryGetValue("CognitoServiceURL", out var cognito) ? cognito : null;
         options.ApiGatewayServiceUrl ??= extra.TryGetValue("ApiGatewayServiceURL", out var apiGateway) ? apiGateway : null;
 
+        options.ListPageSize ??= configuration.GetValue<int?>($"{AwsClientOptions.SectionName}:ListPageSize");
         configuration.GetSection($"{AwsClientOptions.SectionName}:Retry").Bind(options.Retry);
         configuration.GetSection($"{AwsClientOptions.SectionName}:RateLimits").Bind(options.RateLimits);
     }

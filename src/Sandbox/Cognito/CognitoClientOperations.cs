@@ -39,7 +39,9 @@ internal sealed class CognitoClientOperations(SandboxState state, CognitoPoolOpe
 
         var prevent = request.String("PreventUserExistenceErrors");
         CognitoRules.OneOf(request, "PreventUserExistenceErrors", prevent, "LEGACY", "ENABLED");
-        client.PreventUserExistenceErrors = prevent ?? "ENABLED";
+        // Clients created through the API default to LEGACY (UserNotFoundException for unknown users); only the
+        // console pre-selects ENABLED (Cognito developer guide, "Managing user existence error responses").
+        client.PreventUserExistenceErrors = prevent ?? "LEGACY";
 
         var suppliedSecret = request.String("ClientSecret");
         if (suppliedSecret is not null && suppliedSecret.Length is < 24 or > 64)

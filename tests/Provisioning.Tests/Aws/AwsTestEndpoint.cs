@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using SecureApi.Provisioning.Aws;
-using SecureApi.Provisioning.Tests.Aws.Support;
+using SecureApi.Sandbox;
 
 namespace SecureApi.Provisioning.Tests.Aws;
 
@@ -12,10 +12,9 @@ public sealed record AwsTestSettings(Uri Endpoint, AWSCredentials Credentials, s
 /// The switch for tests that talk "to AWS" (use as an xunit class or collection fixture). When
 /// <c>SECUREAPI_TEST_AWS_ENDPOINT</c> is set, calls go there, signed with <c>AWS_ACCESS_KEY_ID</c> /
 /// <c>AWS_SECRET_ACCESS_KEY</c> (and <c>AWS_SESSION_TOKEN</c>) in <c>AWS_REGION</c> (default us-east-1). Otherwise a
-/// local endpoint is started on 127.0.0.1 with the Sandbox's default keys (<c>test</c>/<c>test</c>).
-/// The local endpoint is <see cref="StartLocalAsync"/>: today the scripted <see cref="FakeAwsServer"/>; once the
-/// in-process Sandbox exists, that method returns <c>SandboxServer.StartAsync(new SandboxOptions { Url = "http://127.0.0.1:0" })</c>
-/// and its <c>Endpoint</c> instead, and nothing else here changes.
+/// in-process <see cref="SandboxServer"/> is started on a free 127.0.0.1 port with its default keys (<c>test</c>/<c>test</c>).
+/// Wire-level tests that need scripted responses do not use this switch: they use
+/// <see cref="Support.AwsClientHarness"/> and its loopback fake.
 /// </summary>
 public sealed class AwsTestEndpoint : IAsyncLifetime
 {
@@ -23,7 +22,7 @@ public sealed class AwsTestEndpoint : IAsyncLifetime
     public const string LocalRegion = "us-east-1";
 
     private readonly Func<string, string?> _environment;
-    private IAsyncDisposable? _local;
+    private SandboxServer? _sandbox;
 
     /// <summary>Reads the process environment (what xunit uses).</summary>
     public AwsTestEndpoint()
@@ -31,13 +30,16 @@ public sealed class AwsTestEndpoint : IAsyncLifetime
     {
     }
 
-    /// <summary>Reads the given environment instead (tests of the switch itself).</summary>
-    public AwsTestEndpoint(Func<string, string?> environment) => _environment = environment;
+    /// <summary>
+    /// Reads the given environment instead: tests of the switch itself, and fixtures that must have the in-process
+    /// Sandbox whatever the process environment says. Internal because xunit wants one public constructor on a fixture.
+    /// </summary>
+    internal AwsTestEndpoint(Func<string, string?> environment) => _environment = environment;
 
     public AwsTestSettings Settings { get; private set; } = null!;
 
-    /// <summary>The scripted fake when it is the local endpoint; null against an external endpoint.</summary>
-    public FakeAwsServer? Fake => _local as FakeAwsServer;
+    /// <summary>The in-process Sandbox (its state and <c>Control</c>); null against an external endpoint.</summary>
+    public SandboxServer? Sandbox => _sandbox;
 
     /// <summary>Settings from the environment, or null when <c>SECUREAPI_TEST_AWS_ENDPOINT</c> is not set.</summary>
     /// <exception cref="InvalidOperationException">The endpoint is set but the keys are not, or it is not a URL.</exception>
@@ -77,18 +79,19 @@ public sealed class AwsTestEndpoint : IAsyncLifetime
             return;
         }
 
-        var (endpoint, local) = await StartLocalAsync();
-        _local = local;
-        Settings = new AwsTestSettings(endpoint, new BasicAWSCredentials("test", "test"), LocalRegion, IsExternal: false);
+        var options = new SandboxOptions { Url = "http://127.0.0.1:0" };
+        _sandbox = await SandboxServer.StartAsync(options);
+        Settings = new AwsTestSettings(_sandbox.Endpoint, new BasicAWSCredentials(options.AccessKey, options.SecretKey), LocalRegion, IsExternal: false);
     }
 
     /// <summary>
     /// A service provider with the product's AWS clients aimed at this endpoint (dispose it). Retries keep the product's
     /// policy but with short delays; client-side rate limiting stays on only against an external endpoint.
     /// </summary>
-    public ServiceProvider CreateServices(Action<AwsClientOptions>? configure = null)
+    public ServiceProvider CreateServices(Action<AwsClientOptions>? configure = null, Action<IServiceCollection>? addServices = null)
     {
         var services = new ServiceCollection().AddLogging();
+        addServices?.Invoke(services);
         services.AddAwsClients(options =>
         {
             options.Credentials = Settings.Credentials;
@@ -105,15 +108,9 @@ public sealed class AwsTestEndpoint : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_local is not null)
+        if (_sandbox is not null)
         {
-            await _local.DisposeAsync();
+            await _sandbox.DisposeAsync();
         }
-    }
-
-    private static async Task<(Uri Endpoint, IAsyncDisposable Lifetime)> StartLocalAsync()
-    {
-        var fake = await FakeAwsServer.StartAsync();
-        return (fake.Endpoint, fake);
     }
 }

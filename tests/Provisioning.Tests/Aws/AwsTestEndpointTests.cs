@@ -2,7 +2,6 @@ using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using SecureApi.Provisioning.Aws;
 using SecureApi.Provisioning.Aws.HttpApi;
-using SecureApi.Provisioning.Tests.Aws.Support;
 
 namespace SecureApi.Provisioning.Tests.Aws;
 
@@ -47,21 +46,44 @@ public sealed class AwsTestEndpointTests
     }
 
     [Fact]
-    public async Task LocalEndpoint_ReceivesSignedCallsFromTheProductClients()
+    public async Task LocalEndpoint_IsAnInProcessSandboxThatAcceptsTheProductClientsSignatures()
     {
         var fixture = new AwsTestEndpoint(_ => null);
         await fixture.InitializeAsync();
         try
         {
             Assert.False(fixture.Settings.IsExternal);
-            Assert.NotNull(fixture.Fake);
+            Assert.NotNull(fixture.Sandbox);
+            Assert.Equal(fixture.Sandbox.Endpoint, fixture.Settings.Endpoint);
+            Assert.True(fixture.Settings.Endpoint.IsLoopback);
             await using var services = fixture.CreateServices();
-            await services.GetRequiredService<IAwsClients>().HttpApi(fixture.Settings.Region).GetApisAsync(new GetApisRequest());
+            var httpApi = services.GetRequiredService<IAwsClients>().HttpApi(fixture.Settings.Region);
 
-            var request = Assert.Single(fixture.Fake.Requests);
-            Assert.Contains("Credential=test/", request.Header("Authorization"));
-            Assert.Equal(SigV4Verifier.ExpectedAuthorization(request, fixture.Settings.Endpoint, new BasicAWSCredentials("test", "test")),
-                request.Header("Authorization"));
+            var created = await httpApi.CreateApiAsync(new CreateApiRequest { Name = "switch-check" });
+            var apis = await httpApi.GetApisAsync(new GetApisRequest());
+
+            Assert.Contains(apis.Items!, api => api.ApiId == created.ApiId);
+            Assert.Equal(1, fixture.Sandbox.Control.CallCount("GetApis"));
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task LocalEndpoint_RejectsClientsSigningWithOtherKeys()
+    {
+        var fixture = new AwsTestEndpoint(_ => null);
+        await fixture.InitializeAsync();
+        try
+        {
+            await using var services = fixture.CreateServices(options => options.Credentials = new BasicAWSCredentials("test", "not-the-secret"));
+            var httpApi = services.GetRequiredService<IAwsClients>().HttpApi(fixture.Settings.Region);
+
+            var error = await Assert.ThrowsAsync<AwsServiceException>(() => httpApi.GetApisAsync(new GetApisRequest()));
+
+            Assert.Equal("InvalidSignatureException", error.ErrorCode);
         }
         finally
         {

@@ -82,6 +82,7 @@ public sealed class EndpointResolutionTests
             ["AWS:ApiGatewayServiceURL"] = "http://127.0.0.1:4567/",
             ["AWS:Retry:MaxAttempts"] = "7",
             ["AWS:RateLimits:ApiGateway:Burst"] = "20",
+            ["AWS:ListPageSize"] = "25",
         });
         builder.AddAwsClients();
         using var host = builder.Build();
@@ -93,11 +94,24 @@ public sealed class EndpointResolutionTests
         Assert.Equal("http://127.0.0.1:4567/", options.ApiGatewayServiceUrl);
         Assert.Equal(7, options.Retry.MaxAttempts);
         Assert.Equal(20, options.RateLimits.ApiGateway.Burst);
+        Assert.Equal(25, options.ListPageSize);
         Assert.Equal(10, options.RateLimits.ApiGateway.RequestsPerSecond);
         Assert.Equal("eu-central-1", clients.DefaultRegion);
         Assert.Equal(new Uri("http://127.0.0.1:4566/"), ((CognitoClient)clients.Cognito("eu-central-1")).Endpoint);
         Assert.Same(clients.Cognito("eu-central-1"), host.Services.GetRequiredService<IAwsClients>().Cognito("eu-central-1"));
         Assert.Equal("eu-central-1", ((HttpApiClient)clients.HttpApi("eu-central-1")).Region);
+    }
+
+    [Fact]
+    public void ListPageSizeBelowOne_FailsAtStartNamingTheSetting()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddAwsClients(options => options.ListPageSize = 0);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AwsClientOptions>>().Value);
+
+        Assert.Contains("AWS:ListPageSize", error.Message);
     }
 
     [Fact]

@@ -74,4 +74,25 @@ public sealed class PagingTests : IAsyncLifetime
         Assert.Equal(["$default"], stages.Select(stage => stage.StageName));
         Assert.Equal(6, _aws.Server.Requests.Count);
     }
+
+    [Fact]
+    public async Task ListPageSize_IsSentAsMaxResultsByThePagingHelpers_CappedAt60ForCognito()
+    {
+        await using var small = await AwsClientHarness.StartAsync(options => options.ListPageSize = 2);
+        small.Server.Respond(200, """{"UserPools":[]}""");
+        small.Server.Respond(200, """{"items":[]}""");
+        small.Server.Respond(200, """{"items":[]}""");
+        await using var large = await AwsClientHarness.StartAsync(options => options.ListPageSize = 100);
+        large.Server.Respond(200, """{"UserPools":[]}""");
+
+        await small.Cognito.ListAllUserPoolsAsync().ToListAsync();
+        await small.HttpApi.GetAllApisAsync().ToListAsync();
+        await small.HttpApi.GetAllStagesAsync("abc123").ToListAsync();
+        await large.Cognito.ListAllUserPoolsAsync().ToListAsync();
+
+        Assert.Equal(2, small.Server.Requests[0].Json().GetProperty("MaxResults").GetInt32());
+        Assert.Equal("/v2/apis?maxResults=2", small.Server.Requests[1].RawTarget);
+        Assert.Equal("/v2/apis/abc123/stages?maxResults=2", small.Server.Requests[2].RawTarget);
+        Assert.Equal(60, large.Server.Requests[0].Json().GetProperty("MaxResults").GetInt32());
+    }
 }

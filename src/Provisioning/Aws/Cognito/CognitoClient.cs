@@ -17,13 +17,18 @@ public sealed class CognitoClient : ICognitoClient
     // Sent exactly like this, without a charset parameter, because the signature covers it.
     private const string ContentType = "application/x-amz-json-1.1";
 
+    // ListUserPools requires MaxResults and accepts at most 60.
+    private const int MaxListUserPoolsPage = 60;
+
     private readonly AwsTransport _transport;
     private readonly Uri _endpoint;
+    private readonly int _poolPageSize;
 
-    internal CognitoClient(AwsTransport transport, string region, Uri endpoint)
+    internal CognitoClient(AwsTransport transport, string region, Uri endpoint, int? pageSize = null)
     {
         _transport = transport;
         _endpoint = endpoint;
+        _poolPageSize = Math.Min(pageSize ?? MaxListUserPoolsPage, MaxListUserPoolsPage);
         Region = region;
     }
 
@@ -85,7 +90,7 @@ public sealed class CognitoClient : ICognitoClient
         string? nextToken = null;
         do
         {
-            var page = await ListUserPoolsAsync(new ListUserPoolsRequest { NextToken = nextToken }, cancellationToken).ConfigureAwait(false);
+            var page = await ListUserPoolsAsync(new ListUserPoolsRequest { MaxResults = _poolPageSize, NextToken = nextToken }, cancellationToken).ConfigureAwait(false);
             foreach (var pool in page.UserPools ?? [])
             {
                 yield return pool;

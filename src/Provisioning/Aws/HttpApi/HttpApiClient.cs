@@ -14,9 +14,13 @@ public sealed class HttpApiClient : IHttpApiClient
 {
     private readonly AwsTransport _transport;
 
-    internal HttpApiClient(AwsTransport transport, string region, Uri endpoint)
+    // maxResults is a string shape on the wire; null leaves the page size to API Gateway.
+    private readonly string? _pageSize;
+
+    internal HttpApiClient(AwsTransport transport, string region, Uri endpoint, int? pageSize = null)
     {
         _transport = transport;
+        _pageSize = pageSize?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Endpoint = endpoint;
         Region = region;
     }
@@ -93,7 +97,7 @@ public sealed class HttpApiClient : IHttpApiClient
         PagesAsync(
             async token =>
             {
-                var page = await GetApisAsync(new GetApisRequest { NextToken = token }, cancellationToken).ConfigureAwait(false);
+                var page = await GetApisAsync(new GetApisRequest { MaxResults = _pageSize, NextToken = token }, cancellationToken).ConfigureAwait(false);
                 return (page.Items, page.NextToken);
             },
             cancellationToken);
@@ -102,7 +106,7 @@ public sealed class HttpApiClient : IHttpApiClient
         PagesAsync(
             async token =>
             {
-                var page = await GetRoutesAsync(new GetRoutesRequest { ApiId = apiId, NextToken = token }, cancellationToken).ConfigureAwait(false);
+                var page = await GetRoutesAsync(new GetRoutesRequest { ApiId = apiId, MaxResults = _pageSize, NextToken = token }, cancellationToken).ConfigureAwait(false);
                 return (page.Items, page.NextToken);
             },
             cancellationToken);
@@ -111,7 +115,7 @@ public sealed class HttpApiClient : IHttpApiClient
         PagesAsync(
             async token =>
             {
-                var page = await GetAuthorizersAsync(new GetAuthorizersRequest { ApiId = apiId, NextToken = token }, cancellationToken).ConfigureAwait(false);
+                var page = await GetAuthorizersAsync(new GetAuthorizersRequest { ApiId = apiId, MaxResults = _pageSize, NextToken = token }, cancellationToken).ConfigureAwait(false);
                 return (page.Items, page.NextToken);
             },
             cancellationToken);
@@ -120,7 +124,7 @@ public sealed class HttpApiClient : IHttpApiClient
         PagesAsync(
             async token =>
             {
-                var page = await GetIntegrationsAsync(new GetIntegrationsRequest { ApiId = apiId, NextToken = token }, cancellationToken).ConfigureAwait(false);
+                var page = await GetIntegrationsAsync(new GetIntegrationsRequest { ApiId = apiId, MaxResults = _pageSize, NextToken = token }, cancellationToken).ConfigureAwait(false);
                 return (page.Items, page.NextToken);
             },
             cancellationToken);
@@ -129,7 +133,7 @@ public sealed class HttpApiClient : IHttpApiClient
         PagesAsync(
             async token =>
             {
-                var page = await GetStagesAsync(new GetStagesRequest { ApiId = apiId, NextToken = token }, cancellationToken).ConfigureAwait(false);
+                var page = await GetStagesAsync(new GetStagesRequest { ApiId = apiId, MaxResults = _pageSize, NextToken = token }, cancellationToken).ConfigureAwait(false);
                 return (page.Items, page.NextToken);
             },
             cancellationToken);
