@@ -51,6 +51,11 @@ public static class RecordsRegistration
 
     private static IServiceCollection AddRecordsCore(this IServiceCollection services)
     {
+        // Several areas (provisioning, portal) may ask for the records; register the store once.
+        if (services.Any(d => d.ServiceType == typeof(IDbContextFactory<RecordsDbContext>)))
+        {
+            return services;
+        }
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecordsOptions>, RecordsOptionsValidator>());
         services.AddOptions<RecordsOptions>().ValidateOnStart();
 

@@ -4,7 +4,8 @@ namespace SecureApi.Provisioning.Specs;
 
 /// <summary>
 /// A parsed API Gateway route key: <c>METHOD /path</c> or <c>$default</c>. The method is normalised to upper case;
-/// the path is kept as written because API Gateway matches paths case-sensitively.
+/// the path is kept as written because API Gateway matches paths case-sensitively. For <c>$default</c>,
+/// <see cref="Method"/> is <c>$default</c> and <see cref="Path"/> is empty.
 /// </summary>
 public sealed partial record RouteKey(string Method, string Path)
 {

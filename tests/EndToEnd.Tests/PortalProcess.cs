@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace SecureApi.EndToEnd.Tests;
+
+/// <summary>
+/// Runs the real portal as a separate process, as `dotnet run --project src/Portal` would (Development environment,
+/// content root src/Portal, Sandbox enabled), on free loopback ports and with its records in a temporary folder.
+/// </summary>
+public sealed class PortalProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly string _dataDirectory;
+
+    private PortalProcess(Process process, Uri portalUrl, Uri sandboxUrl, string dataDirectory)
+    {
+        _process = process;
+        PortalUrl = portalUrl;
+        SandboxUrl = sandboxUrl;
+        _dataDirectory = dataDirectory;
+    }
+
+    public Uri PortalUrl { get; }
+    public Uri SandboxUrl { get; }
+
+    /// <summary>Everything the portal printed so far (stdout and stderr).</summary>
+    public string Output
+    {
+        get { lock (_output) { return _output.ToString(); } }
+    }
+
+    public static async Task<PortalProcess> StartAsync(IDictionary<string, string>? settings = null)
+    {
+        var repo = RepositoryRoot();
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0
+        var dll = Path.Combine(repo, "src", "Portal", "bin", configuration, "net10.0", "SecureApi.Portal.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"The portal is not built at {dll}; build the solution first.");
+        }
+
+        var portalPort = FreePort();
+        var sandboxPort = FreePort();
+        var data = Directory.CreateTempSubdirectory("secureapi-e2e-").FullName;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.Combine(repo, "src", "Portal"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        start.Environment["Urls"] = $"http://127.0.0.1:{portalPort}";
+        start.Environment["Sandbox__Enabled"] = "true";
+        start.Environment["Sandbox__Url"] = $"http://127.0.0.1:{sandboxPort}";
+        start.Environment["Records__DataDirectory"] = data;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var portal = new PortalProcess(process, new Uri($"http://127.0.0.1:{portalPort}/"), new Uri($"http://127.0.0.1:{sandboxPort}/"), data);
+        process.OutputDataReceived += (_, e) => portal.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await portal.WaitUntilHealthyAsync();
+        return portal;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) { _output.AppendLine(line); }
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The portal exited with code {_process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                var response = await http.GetAsync(new Uri(PortalUrl, "healthz"));
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"The portal did not become healthy within 90 s:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SecureApi.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("SecureApi.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
