@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SecureApi.Provisioning.Aws;
 using SecureApi.Provisioning.Deployments;
+using SecureApi.Provisioning.Deployments.Execution;
 using SecureApi.Provisioning.Deployments.Worker;
 using SecureApi.Provisioning.Records;
 
@@ -13,12 +15,13 @@ public static class ProvisioningRegistration
 {
     /// <summary>
     /// Registers <see cref="IDeploymentService"/>, <see cref="IDeploymentEvents"/>, the background worker and the
-    /// <c>Provisioning</c> options (validated at start), plus the record store.
+    /// <c>Provisioning</c> options (validated at start), plus the record store and the AWS clients (<c>AWS</c> section).
     /// </summary>
     public static IHostApplicationBuilder AddProvisioning(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddRecords();
+        builder.AddAwsClients();
 
         var services = builder.Services;
         services.AddOptions<ProvisioningOptions>()
@@ -28,6 +31,7 @@ public static class ProvisioningRegistration
                 $"{ProvisioningOptions.Section}:DriftCheckInterval must be at least one second when {ProvisioningOptions.Section}:DriftCheckEnabled is true.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAwsCallListener, StepCallTracker>());
         services.TryAddSingleton<DeploymentEvents>();
         services.TryAddSingleton<IDeploymentEvents>(sp => sp.GetRequiredService<DeploymentEvents>());
         services.TryAddSingleton<DeploymentStore>();

@@ -16,9 +16,9 @@ public sealed class CrashRecoveryTests : EngineTestBase
     public async Task CrashAfterCreateCall_RestartRollsBackWithNoOrphanAndNoDuplicate(int callNumber)
     {
         var first = await StartHostAsync();
-        Aws.CrashAfterCall(callNumber, first.Crash);
+        var crashed = CrashAfter(callNumber, first);
         var created = await first.Service.CreateAsync(TestData.NewPoolSpec(routes: 2), EngineHost.Admin);
-        await WaitUntilAsync(() => Aws.Calls.Count >= callNumber);
+        await crashed.WaitAsync(TimeSpan.FromSeconds(90));
         await first.DisposeAsync();
 
         var second = await StartHostAsync();
@@ -26,8 +26,8 @@ public sealed class CrashRecoveryTests : EngineTestBase
 
         Assert.Equal(DeploymentState.RolledBack, recovered.State);
         Assert.Contains("stopped while creating", recovered.Error);
-        Assert.Empty(await TestData.TaggedLeftoversAsync(Aws, created.Id));
-        Assert.Equal(0, await TestData.ApiCountAsync(Aws));
+        Assert.Empty(await TestData.TaggedLeftoversAsync(Aws.Clients, created.Id));
+        Assert.Equal(0, await TestData.ApiCountAsync(Aws.Clients));
         Assert.True(Aws.Calls.Count(c => c == "CreateApi") <= 1, "a second API was created");
         Assert.True(Aws.Calls.Count(c => c == "CreateUserPool") <= 1, "a second pool was created");
         Assert.DoesNotContain(recovered.Journal, j => j.State == StepState.Intent);
@@ -43,27 +43,28 @@ public sealed class CrashRecoveryTests : EngineTestBase
         var created = await first.Service.CreateAsync(TestData.NewPoolSpec(routes: 2), EngineHost.Admin);
         await first.WaitForStateAsync(created.Id, DeploymentState.Active);
         Aws.ClearCalls();
-        Aws.CrashAfterCall(deleteCallNumber, first.Crash);
+        var crashed = CrashAfter(deleteCallNumber, first);
         await first.Service.DeleteAsync(created.Id, EngineHost.Admin);
-        await WaitUntilAsync(() => Aws.Calls.Count >= deleteCallNumber);
+        await crashed.WaitAsync(TimeSpan.FromSeconds(90));
         await first.DisposeAsync();
 
         var second = await StartHostAsync();
         var deleted = await second.WaitForStateAsync(created.Id, DeploymentState.Deleted, DeploymentState.Failed);
 
         Assert.Equal(DeploymentState.Deleted, deleted.State);
-        Assert.Empty(await TestData.TaggedLeftoversAsync(Aws, created.Id));
-        Assert.Equal(0, await TestData.ApiCountAsync(Aws));
+        Assert.Empty(await TestData.TaggedLeftoversAsync(Aws.Clients, created.Id));
+        Assert.Equal(0, await TestData.ApiCountAsync(Aws.Clients));
         Assert.All(deleted.Resources, r => Assert.True(r.Deleted));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    private Task CrashAfter(int callNumber, EngineHost host)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
+        var crashed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Aws.CrashAfterCall(callNumber, () =>
         {
-            Assert.True(DateTime.UtcNow < deadline, "The crash point was never reached.");
-            await Task.Delay(20);
-        }
+            host.Crash();
+            crashed.TrySetResult();
+        });
+        return crashed.Task;
     }
 }

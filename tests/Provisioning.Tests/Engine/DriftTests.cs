@@ -11,7 +11,7 @@ public sealed class DriftTests : EngineTestBase
         var created = await host.Service.CreateAsync(TestData.NewPoolSpec(routes: 2), EngineHost.Admin);
         var active = await host.WaitForStateAsync(created.Id, DeploymentState.Active);
         var route = active.Routes.Single(r => r.RouteKey == "GET /users/{userId}");
-        var httpApi = Aws.HttpApi(TestData.Region);
+        var httpApi = Aws.Clients.HttpApi(TestData.Region);
 
         var clean = await host.Service.CheckDriftAsync(created.Id, EngineHost.Admin);
         Assert.Equal(DeploymentState.Active, clean.State);
@@ -36,7 +36,7 @@ public sealed class DriftTests : EngineTestBase
         var host = await StartHostAsync();
         var created = await host.Service.CreateAsync(TestData.NewPoolSpec(), EngineHost.Admin);
         var active = await host.WaitForStateAsync(created.Id, DeploymentState.Active);
-        await Aws.Cognito(TestData.Region).DeleteUserPoolAsync(new() { UserPoolId = active.UserPoolId! });
+        await Aws.Clients.Cognito(TestData.Region).DeleteUserPoolAsync(new() { UserPoolId = active.UserPoolId! });
 
         var drifted = await host.Service.CheckDriftAsync(created.Id, EngineHost.Admin);
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using SecureApi.Provisioning.Aws;
 using SecureApi.Provisioning.Deployments;
 
 namespace SecureApi.Provisioning.Tests.Engine;
@@ -21,7 +20,7 @@ public sealed class EngineHost : IAsyncDisposable
     public IDeploymentService Service => _host.Services.GetRequiredService<IDeploymentService>();
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<EngineHost> StartAsync(IAwsClients aws, string dataDirectory, Action<IConfigurationBuilder>? configure = null)
+    public static async Task<EngineHost> StartAsync(IAwsStandIn aws, string dataDirectory, Action<IConfigurationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -37,7 +36,7 @@ public sealed class EngineHost : IAsyncDisposable
         });
         configure?.Invoke(builder.Configuration);
         builder.AddProvisioning();
-        builder.Services.AddSingleton(aws);
+        aws.ConfigureServices(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new EngineHost(host);

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using SecureApi.Provisioning.Tests.Engine.Fakes;
 
 namespace SecureApi.Provisioning.Tests.Engine;
 
@@ -8,7 +7,7 @@ public abstract class EngineTestBase : IAsyncLifetime
 {
     private readonly List<EngineHost> _hosts = [];
 
-    protected FakeAws Aws { get; } = new();
+    protected IAwsStandIn Aws { get; private set; } = null!;
     protected string DataDirectory { get; } = Directory.CreateTempSubdirectory("secureapi-engine-").FullName;
 
     protected async Task<EngineHost> StartHostAsync()
@@ -18,7 +17,10 @@ public abstract class EngineTestBase : IAsyncLifetime
         return host;
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <summary>The Sandbox over real HTTP; a test class overrides this only when it must see inside the calls.</summary>
+    protected virtual async Task<IAwsStandIn> CreateAwsAsync() => await SandboxAws.StartAsync();
+
+    public async Task InitializeAsync() => Aws = await CreateAwsAsync();
 
     public async Task DisposeAsync()
     {
@@ -27,6 +29,7 @@ public abstract class EngineTestBase : IAsyncLifetime
             await host.DisposeAsync();
         }
 
+        await Aws.DisposeAsync();
         SqliteConnection.ClearAllPools();
         try
         {

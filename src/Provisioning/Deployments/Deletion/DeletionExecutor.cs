@@ -23,6 +23,7 @@ internal static class DeletionExecutor
             cancellationToken.ThrowIfCancellationRequested();
             var entry = await journal.BeginAsync(action.Key, action.Operation);
             reporter.Report(action.Key, StepState.Intent);
+            var call = StepCallTracker.Begin();
             var state = StepState.Succeeded;
             try
             {
@@ -40,13 +41,13 @@ internal static class DeletionExecutor
             {
                 var message = FailureText.Describe(action.Title, ex);
                 Interlocked.CompareExchange(ref failure, new StepFailure(action.Key, message, ex), null);
-                _ = journal.CompleteAsync(entry, StepState.Failed, action.Target.AwsId, FailureText.RequestIdOf(ex), message);
+                _ = journal.CompleteAsync(entry, StepState.Failed, action.Target.AwsId, FailureText.RequestIdOf(ex) ?? call.RequestId, message);
                 reporter.Report(action.Key, StepState.Failed);
                 throw;
             }
 
             var deletedAt = clock.GetUtcNow();
-            _ = journal.CompleteAsync(entry, state, action.Target.AwsId, null, state == StepState.Skipped ? "Already gone." : null, db =>
+            _ = journal.CompleteAsync(entry, state, action.Target.AwsId, call.RequestId, state == StepState.Skipped ? "Already gone." : null, db =>
             {
                 foreach (var resource in action.Covers)
                 {

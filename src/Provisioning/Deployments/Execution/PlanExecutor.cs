@@ -35,6 +35,7 @@ internal static class PlanExecutor
 
             var entry = await journal.BeginAsync(step.Key, step.Operation);
             reporter.Report(step.Key, StepState.Intent);
+            var call = StepCallTracker.Begin();
             MadeResource? made;
             try
             {
@@ -49,13 +50,13 @@ internal static class PlanExecutor
             {
                 var message = FailureText.Describe(step.Title, ex);
                 Interlocked.CompareExchange(ref failure, new StepFailure(step.Key, message, ex), null);
-                _ = journal.CompleteAsync(entry, StepState.Failed, null, FailureText.RequestIdOf(ex), message);
+                _ = journal.CompleteAsync(entry, StepState.Failed, null, FailureText.RequestIdOf(ex) ?? call.RequestId, message);
                 reporter.Report(step.Key, StepState.Failed);
                 throw;
             }
 
             // Not awaited: the next steps' intents are queued behind this outcome, so they make it durable together.
-            _ = journal.CompleteAsync(entry, StepState.Succeeded, made?.AwsId, null, null,
+            _ = journal.CompleteAsync(entry, StepState.Succeeded, made?.AwsId, call.RequestId, null,
                 made is null ? null : db => db.Resources.Add(ToRecord(context.DeploymentId, made, clock)));
             reporter.Report(step.Key, StepState.Succeeded);
         }

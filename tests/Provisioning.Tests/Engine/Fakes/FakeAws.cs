@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using SecureApi.Provisioning.Aws;
 using SecureApi.Provisioning.Aws.Cognito;
 using SecureApi.Provisioning.Aws.HttpApi;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SecureApi.Provisioning.Tests.Engine.Fakes;
 
@@ -12,7 +13,7 @@ namespace SecureApi.Provisioning.Tests.Engine.Fakes;
 /// unknown ids (as <see cref="AwsServiceException"/> with code and status), cascades on delete, tags, a call log, and
 /// injectable latency, failures and a crash right after a call's effect (before its answer).
 /// </summary>
-public sealed class FakeAws : IAwsClients
+public sealed class FakeAws : IAwsClients, IAwsStandIn
 {
     private readonly ConcurrentQueue<string> _calls = new();
     private readonly ConcurrentQueue<object> _requests = new();
@@ -46,16 +47,26 @@ public sealed class FakeAws : IAwsClients
     }
 
     /// <summary>The <paramref name="nth"/> (1-based) call of <paramref name="operation"/> fails with this AWS error, without effect.</summary>
-    public void FailCall(string operation, int nth, string errorCode, HttpStatusCode status, string message)
+    public void FailCall(string operation, int nth, string errorCode, HttpStatusCode status, string message, int times = 1)
     {
         lock (_faults)
         {
-            _faults.Add(new Fault(operation, nth, errorCode, status, message));
+            var already = _calls.Count(c => c == operation);
+            for (var i = 0; i < times; i++)
+            {
+                _faults.Add(new Fault(operation, already + nth + i, errorCode, status, message));
+            }
         }
     }
 
+    public IAwsClients Clients => this;
+
+    public void ConfigureServices(IServiceCollection services) => services.AddSingleton<IAwsClients>(this);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
     /// <summary>After the effect of the <paramref name="callNumber"/>th call, runs <paramref name="crash"/> and never answers.</summary>
-    public void CrashAfterCall(int callNumber, Action crash) => _crash = (callNumber, crash);
+    public void CrashAfterCall(int callNumber, Action crash) => _crash = (Volatile.Read(ref _callCount) + callNumber, crash);
 
     public ICognitoClient Cognito(string region) => new FakeCognito(this, region);
     public IHttpApiClient HttpApi(string region) => new FakeHttpApi(this, region);
