@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SecureApi.Provisioning.Deployments;
+using SecureApi.Provisioning.Specs;
+
+namespace SecureApi.Portal.Api;
+
+/// <summary>
+/// The JSON API under <c>/api/deployments</c> for automation (and what the UI does underneath): camelCase, enums as
+/// strings. Errors are problem details: 400 with field errors keyed like the validator, 403 for role/ownership, 404
+/// for an unknown id, 409 when the deployment's state does not allow the action.
+/// </summary>
+public static class DeploymentsApi
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/deployments").WithTags("Deployments").DisableAntiforgery();
+        group.MapPost("/", CreateAsync);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:guid}", GetAsync);
+        group.MapGet("/{id:guid}/delete-preview", PreviewDeleteAsync);
+        group.MapDelete("/{id:guid}", DeleteAsync);
+        group.MapPost("/{id:guid}/drift-check", CheckDriftAsync);
+        return endpoints;
+    }
+
+    private static Task<IResult> CreateAsync(SecureApiSpec? spec, HttpContext context, IDeploymentService service, CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
+        {
+            if (spec is null)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [""] = ["The request body must be a deployment spec."] });
+            }
+
+            var created = await service.CreateAsync(spec, CallerOf(context), cancellationToken);
+            context.Response.Headers.Location = $"/api/deployments/{created.Id}";
+            return Results.Json(created, Json, statusCode: StatusCodes.Status202Accepted);
+        });
+
+    private static Task<IResult> ListAsync(
+        HttpContext context, IDeploymentService service, CancellationToken cancellationToken,
+        int? skip, int? take, int? page, int? pageSize, string? state, string? text, bool? includeDeleted, string? sortBy, bool? descending) =>
+        GuardAsync(async () =>
+        {
+            DeploymentState? parsed = null;
+            if (!string.IsNullOrWhiteSpace(state))
+            {
+                if (!Enum.TryParse<DeploymentState>(state, ignoreCase: true, out var value) || !Enum.IsDefined(value))
+                {
+                    return Results.ValidationProblem(new Dictionary<string, string[]>
+                    {
+                        ["state"] = [$"Unknown state '{state}'. Use one of: {string.Join(", ", Enum.GetNames<DeploymentState>())}."],
+                    });
+                }
+
+                parsed = value;
+            }
+
+            var size = Math.Clamp(take ?? pageSize ?? 25, 1, 500);
+            var offset = skip ?? (Math.Max(page ?? 1, 1) - 1) * size;
+            var result = await service.ListAsync(new DeploymentQuery
+            {
+                Skip = Math.Max(0, offset),
+                Take = size,
+                State = parsed,
+                Text = text,
+                IncludeDeleted = includeDeleted ?? false,
+                SortBy = sortBy,
+                Descending = descending ?? true,
+            }, CallerOf(context), cancellationToken);
+            return Results.Json(new { items = result.Items, totalCount = result.TotalCount }, Json);
+        });
+
+    private static Task<IResult> GetAsync(Guid id, HttpContext context, IDeploymentService service, CancellationToken cancellationToken) =>
+        GuardAsync(async () => await service.GetAsync(id, CallerOf(context), cancellationToken) is { } details
+            ? Results.Json(details, Json)
+            : NotFound(id));
+
+    private static Task<IResult> PreviewDeleteAsync(Guid id, HttpContext context, IDeploymentService service, CancellationToken cancellationToken) =>
+        GuardAsync(async () => await service.GetAsync(id, CallerOf(context), cancellationToken) is null
+            ? NotFound(id)
+            : Results.Json(await service.PreviewDeleteAsync(id, CallerOf(context), cancellationToken), Json));
+
+    private static Task<IResult> DeleteAsync(Guid id, HttpContext context, IDeploymentService service, CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
+        {
+            if (await service.GetAsync(id, CallerOf(context), cancellationToken) is null)
+            {
+                return NotFound(id);
+            }
+
+            var details = await service.DeleteAsync(id, CallerOf(context), cancellationToken);
+            context.Response.Headers.Location = $"/api/deployments/{id}";
+            return Results.Json(details, Json, statusCode: StatusCodes.Status202Accepted);
+        });
+
+    private static Task<IResult> CheckDriftAsync(Guid id, HttpContext context, IDeploymentService service, CancellationToken cancellationToken) =>
+        GuardAsync(async () => await service.GetAsync(id, CallerOf(context), cancellationToken) is null
+            ? NotFound(id)
+            : Results.Json(await service.CheckDriftAsync(id, CallerOf(context), cancellationToken), Json));
+
+    private static Caller CallerOf(HttpContext context) =>
+        (context.RequestServices.GetService<ICallerAccessor>() ?? ClaimsCallerAccessor.Instance).GetCaller(context);
+
+    private static IResult NotFound(Guid id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no deployment {id}.");
+
+    // Expected failures become problem details a person can act on; anything else stays a 500 for the error handler.
+    private static async Task<IResult> GuardAsync(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (SpecValidationException ex)
+        {
+            return Results.ValidationProblem(ex.Errors.ToDictionary(e => e.Key, e => e.Value), title: "The deployment spec is not valid.");
+        }
+        catch (AccessDeniedException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: ex.Message);
+        }
+        catch (ProvisioningException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible now", detail: ex.Message);
+        }
+    }
+}

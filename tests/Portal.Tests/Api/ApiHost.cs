@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using SecureApi.Portal.Api;
+using SecureApi.Provisioning;
+using SecureApi.Provisioning.Aws;
+using SecureApi.Provisioning.Tests.Engine.Fakes;
+
+namespace SecureApi.Portal.Tests.Api;
+
+/// <summary>A minimal real web app on 127.0.0.1:0 with the provisioning registration and the deployments API.</summary>
+public sealed class ApiHost : IAsyncLifetime
+{
+    private WebApplication? _app;
+    private readonly string _data = Directory.CreateTempSubdirectory("secureapi-api-").FullName;
+
+    public FakeAws Aws { get; } = new();
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = _data, EnvironmentName = "Test" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Records:DataDirectory"] = _data,
+            ["Provisioning:QueuePollInterval"] = "00:00:00.250",
+            ["Provisioning:DriftCheckEnabled"] = "false",
+        });
+        builder.AddProvisioning();
+        builder.Services.AddSingleton<IAwsClients>(Aws);
+        _app = builder.Build();
+        _app.MapDeploymentsApi();
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+}
