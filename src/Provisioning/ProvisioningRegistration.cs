@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SecureApi.Provisioning.Audit;
 using SecureApi.Provisioning.Aws;
 using SecureApi.Provisioning.Deployments;
 using SecureApi.Provisioning.Deployments.Execution;
@@ -14,7 +15,7 @@ namespace SecureApi.Provisioning;
 public static class ProvisioningRegistration
 {
     /// <summary>
-    /// Registers <see cref="IDeploymentService"/>, <see cref="IDeploymentEvents"/>, the background worker and the
+    /// Registers <see cref="IDeploymentService"/>, <see cref="IDeploymentEvents"/>, <see cref="IAuditLog"/>, the background worker and the
     /// <c>Provisioning</c> options (validated at start), plus the record store and the AWS clients (<c>AWS</c> section).
     /// </summary>
     public static IHostApplicationBuilder AddProvisioning(this IHostApplicationBuilder builder)
@@ -37,6 +38,7 @@ public static class ProvisioningRegistration
         services.TryAddSingleton<DeploymentStore>();
         services.TryAddSingleton<WorkQueue>();
         services.TryAddSingleton<DeploymentRunner>();
+        services.TryAddSingleton<IAuditLog, AuditLog>();
         services.TryAddSingleton<IDeploymentService, DeploymentService>();
         // Registered after the records' migrator, so the schema is current before the worker reads it.
         services.AddHostedService<DeploymentWorker>();

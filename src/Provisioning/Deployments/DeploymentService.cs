@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SecureApi.Provisioning.Audit;
 using SecureApi.Provisioning.Aws;
 using SecureApi.Provisioning.Deployments.Deletion;
 using SecureApi.Provisioning.Deployments.Worker;
@@ -17,6 +18,7 @@ internal sealed class DeploymentService(
     DeploymentStore store,
     WorkQueue queue,
     IAwsClients aws,
+    IAuditLog audit,
     TimeProvider clock) : IDeploymentService
 {
     /// <inheritdoc />
@@ -25,7 +27,7 @@ internal sealed class DeploymentService(
         ArgumentNullException.ThrowIfNull(spec);
         if (!caller.CanWrite)
         {
-            await AuditAsync(caller, "deployment.create", null, AuditOutcome.Denied, "Viewers cannot create deployments.", cancellationToken);
+            await AuditAsync(caller, AuditActions.Create, null, AuditOutcome.Denied, "Viewers cannot create deployments.", cancellationToken);
             throw new AccessDeniedException("Only an Operator or an Admin can secure an API.");
         }
 
@@ -50,7 +52,10 @@ internal sealed class DeploymentService(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             db.Deployments.Add(deployment);
-            db.AuditEntries.Add(Audit(caller, "deployment.create", deployment.Id, AuditOutcome.Succeeded, $"Queued '{deployment.Name}' in {deployment.Region}."));
+            // Saved with the deployment itself: a queued create without its audit line (or the reverse) cannot happen.
+            db.AuditEntries.Add(AuditLog.ToEntry(
+                new AuditRecord(caller, AuditActions.Create, AuditOutcome.Succeeded, deployment.Id, $"Queued '{deployment.Name}' in {deployment.Region}."),
+                now));
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -130,7 +135,7 @@ internal sealed class DeploymentService(
     public async Task<DeploymentDetails> DeleteAsync(Guid id, Caller caller, CancellationToken cancellationToken = default)
     {
         var deployment = await LoadAsync(id, cancellationToken) ?? throw NotFound(id);
-        await EnsureCanChangeAsync(deployment, caller, "deployment.delete", cancellationToken);
+        await EnsureCanChangeAsync(deployment, caller, AuditActions.Delete, cancellationToken);
         if (RefusalOf(deployment) is { } refusal && deployment.State is not (DeploymentState.Deleting or DeploymentState.Deleted))
         {
             throw new ProvisioningException(refusal);
@@ -157,7 +162,7 @@ internal sealed class DeploymentService(
         }, cancellationToken);
         if (queued is not null)
         {
-            await AuditAsync(caller, "deployment.delete", id, AuditOutcome.Succeeded, $"Delete of '{deployment.Name}' queued.", cancellationToken);
+            await AuditAsync(caller, AuditActions.Delete, id, AuditOutcome.Succeeded, $"Delete of '{deployment.Name}' queued.", cancellationToken);
             queue.Wake();
         }
 
@@ -168,27 +173,31 @@ internal sealed class DeploymentService(
     public async Task<DeploymentDetails> CheckDriftAsync(Guid id, Caller caller, CancellationToken cancellationToken = default)
     {
         var deployment = await LoadAsync(id, cancellationToken) ?? throw NotFound(id);
-        await EnsureCanChangeAsync(deployment, caller, "deployment.drift-check", cancellationToken);
+        await EnsureCanChangeAsync(deployment, caller, AuditActions.DriftCheck, cancellationToken);
         if (deployment.State is not (DeploymentState.Active or DeploymentState.Drifted))
         {
             throw new ProvisioningException($"Only an active deployment can be checked for drift; this one is {deployment.State}.");
         }
 
         await queue.RequestDriftCheckAsync(id, cancellationToken);
-        return DeploymentMapping.ToDetails(await LoadAsync(id, cancellationToken) ?? deployment);
+        var checkedNow = await LoadAsync(id, cancellationToken) ?? deployment;
+        await AuditAsync(caller, AuditActions.DriftCheck, id, AuditOutcome.Succeeded, $"Drift check of '{deployment.Name}': {checkedNow.State}.", cancellationToken);
+        return DeploymentMapping.ToDetails(checkedNow);
     }
 
     /// <inheritdoc />
     public async Task<DeploymentDetails> RetryAsync(Guid id, Caller caller, CancellationToken cancellationToken = default)
     {
         var deployment = await LoadAsync(id, cancellationToken) ?? throw NotFound(id);
-        await EnsureCanChangeAsync(deployment, caller, "deployment.retry", cancellationToken);
+        await EnsureCanChangeAsync(deployment, caller, AuditActions.Retry, cancellationToken);
         if (deployment.State is not (DeploymentState.Failed or DeploymentState.RolledBack))
         {
             throw new ProvisioningException($"Only a failed or rolled-back deployment can be retried; this one is {deployment.State}.");
         }
 
-        return await CreateAsync(SpecJson.Deserialize(deployment.SpecJson), caller, cancellationToken);
+        var retry = await CreateAsync(SpecJson.Deserialize(deployment.SpecJson), caller, cancellationToken);
+        await AuditAsync(caller, AuditActions.Retry, id, AuditOutcome.Succeeded, $"Retried as deployment {retry.Id}.", cancellationToken);
+        return retry;
     }
 
     /// <inheritdoc />
@@ -196,6 +205,7 @@ internal sealed class DeploymentService(
     {
         if (!caller.CanWrite)
         {
+            await AuditAsync(caller, AuditActions.ListUserPools, null, AuditOutcome.Denied, $"Viewers cannot list the user pools of {region}.", cancellationToken);
             throw new AccessDeniedException("Only an Operator or an Admin can browse user pools to secure an API.");
         }
 
@@ -250,23 +260,8 @@ internal sealed class DeploymentService(
 
     private Task<Deployment?> LoadAsync(Guid id, CancellationToken cancellationToken) => store.LoadAsync(id, cancellationToken);
 
-    private async Task AuditAsync(Caller caller, string action, Guid? id, AuditOutcome outcome, string detail, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.AuditEntries.Add(Audit(caller, action, id, outcome, detail));
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private AuditEntry Audit(Caller caller, string action, Guid? id, AuditOutcome outcome, string detail) => new()
-    {
-        At = clock.GetUtcNow(),
-        ActorId = caller.Id,
-        ActorName = caller.Name,
-        Action = action,
-        DeploymentId = id,
-        Outcome = outcome,
-        Detail = detail,
-    };
+    private Task AuditAsync(Caller caller, string action, Guid? id, AuditOutcome outcome, string detail, CancellationToken cancellationToken) =>
+        audit.RecordAsync(new AuditRecord(caller, action, outcome, id, detail), cancellationToken);
 
     private static ProvisioningException NotFound(Guid id) => new($"There is no deployment {id}.");
 }

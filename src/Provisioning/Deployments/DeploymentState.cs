@@ -44,6 +44,9 @@ public sealed record Caller(string Id, string Name, CallerRole Role)
 {
     public static Caller System { get; } = new("system", "SecureApi", CallerRole.Admin);
     public bool CanWrite => Role is CallerRole.Operator or CallerRole.Admin;
+
+    /// <summary>Where the request came from (client IP address), for the audit trail; null when not known.</summary>
+    public string? RemoteAddress { get; init; }
 }
 
 public enum CallerRole

@@ -20,6 +20,7 @@ public abstract class RecordsDbContext(DbContextOptions options) : DbContext(opt
     /// <inheritdoc />
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        RefuseAuditChanges();
         StampVersions();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
@@ -27,6 +28,7 @@ public abstract class RecordsDbContext(DbContextOptions options) : DbContext(opt
     /// <inheritdoc />
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        RefuseAuditChanges();
         StampVersions();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
@@ -34,6 +36,15 @@ public abstract class RecordsDbContext(DbContextOptions options) : DbContext(opt
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RecordsDbContext).Assembly);
+
+    // The audit trail is append-only for the application: a changed or removed line would make it worthless as evidence.
+    private void RefuseAuditChanges()
+    {
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("The audit trail is append-only: audit entries cannot be changed or removed.");
+        }
+    }
 
     // Every write of a deployment row gets a fresh Version; the UPDATE is conditioned on the version that was read, so
     // a writer holding a stale copy gets DbUpdateConcurrencyException instead of silently overwriting.

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using SecureApi.Provisioning.Audit;
 using SecureApi.Provisioning.Aws;
 using SecureApi.Provisioning.Deployments.Deletion;
 using SecureApi.Provisioning.Deployments.Drift;
@@ -21,6 +22,7 @@ internal sealed class DeploymentRunner(
     IAwsClients aws,
     DeploymentEvents events,
     TimeProvider clock,
+    IAuditLog audit,
     ILogger<DeploymentRunner> logger)
 {
     /// <summary>Claims a Pending deployment and provisions it.</summary>
@@ -74,6 +76,7 @@ internal sealed class DeploymentRunner(
         }
 
         logger.LogWarning(outcome.Failure.Exception, "Deployment {DeploymentId} failed at {Step}", id, outcome.Failure.Step);
+        await RecordFailureAsync(AuditActions.Create, id, $"Failed at {outcome.Failure.Step}: {outcome.Failure.Message}", cancellationToken);
         if (spec.KeepOnFailure)
         {
             await store.UpdateAsync(id, d =>
@@ -114,6 +117,10 @@ internal sealed class DeploymentRunner(
             d.Error = failure is null ? null : $"The delete did not finish: {failure.Message} Delete again to retry.";
             return true;
         }, cancellationToken);
+        if (failure is not null)
+        {
+            await RecordFailureAsync(AuditActions.Delete, id, $"The delete did not finish: {failure.Message}", cancellationToken);
+        }
     }
 
     /// <summary>
@@ -203,6 +210,19 @@ internal sealed class DeploymentRunner(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Could not record the failure of deployment {DeploymentId}", id);
+        }
+    }
+
+    // The request was recorded with its requester; the outcome of background work is recorded by SecureApi itself.
+    private async Task RecordFailureAsync(string action, Guid id, string detail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await audit.RecordAsync(new AuditRecord(Caller.System, action, AuditOutcome.Failed, id, detail), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Could not record the failure of deployment {DeploymentId} in the audit trail", id);
         }
     }
 
