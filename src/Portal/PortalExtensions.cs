@@ -28,7 +28,9 @@ public static class PortalExtensions
     {
         app.MapPortalUi();
         app.MapDeploymentsApi();
-        app.MapHealthChecks("/healthz");
+        app.MapAuditApi();
+        // The only anonymous endpoint besides sign-in: it says Healthy or Unhealthy and nothing else.
+        app.MapHealthChecks("/healthz").AllowAnonymous();
         return app;
     }
 

@@ -1,26 +1,26 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SecureApi.Portal.Components;
 using SecureApi.Portal.Components.Setup;
+using SecureApi.Portal.Security;
 using SecureApi.Portal.Services;
 
 namespace SecureApi.Portal;
 
-/// <summary>Registration and mapping of the portal's pages (the Blazor UI); the JSON API registers itself.</summary>
+/// <summary>Registration and mapping of the portal's pages (the Blazor UI) with their sign-in; the JSON API registers itself.</summary>
 public static class PortalUiExtensions
 {
     public static IHostApplicationBuilder AddPortalUi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents()
-            .AddInteractiveServerComponents();
+            .AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = 32 * 1024);
+        // Pages are never served without sign-in: the security comes with the UI.
+        builder.AddPortalSecurity();
 
         builder.Services.AddOptions<PortalModeOptions>()
             .Configure<IConfiguration>(BindMode)
             .Validate(HasUsableSandboxUrl, "Sandbox:Url must be an absolute http(s) URL when Sandbox:Enabled is true.")
             .ValidateOnStart();
-
-        // TryAdd: sign-in (issue 7) registers the real caller before this and wins.
-        builder.Services.TryAddScoped<ICurrentCaller, LocalAdminCaller>();
 
         // Scoped = one per circuit: what was typed in the guided setup survives moving between steps and pages.
         builder.Services.AddScoped<SetupWizardState>();
@@ -35,10 +35,13 @@ public static class PortalUiExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UsePortalSecurity();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        // The sign-in page needs the stylesheet; files reveal nothing that is not in the repository.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
+        app.MapPortalSignIn();
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SecureApi.Portal.Security;
 using SecureApi.Provisioning.Deployments;
 using SecureApi.Provisioning.Specs;
 
@@ -19,13 +20,16 @@ public static class DeploymentsApi
 
     public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/deployments").WithTags("Deployments").DisableAntiforgery();
-        group.MapPost("/", CreateAsync);
+        // Antiforgery is for cookie-authenticated forms; the API is called with a bearer token (or same-site fetch).
+        // Roles are checked here and again, with ownership, in the service.
+        var group = endpoints.MapGroup("/api/deployments").WithTags("Deployments").DisableAntiforgery()
+            .RequireAuthorization(PortalPolicies.Viewer);
+        group.MapPost("/", CreateAsync).RequireAuthorization(PortalPolicies.Operator);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:guid}", GetAsync);
         group.MapGet("/{id:guid}/delete-preview", PreviewDeleteAsync);
-        group.MapDelete("/{id:guid}", DeleteAsync);
-        group.MapPost("/{id:guid}/drift-check", CheckDriftAsync);
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(PortalPolicies.Operator);
+        group.MapPost("/{id:guid}/drift-check", CheckDriftAsync).RequireAuthorization(PortalPolicies.Operator);
         return endpoints;
     }
 
