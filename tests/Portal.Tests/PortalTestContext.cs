@@ -16,12 +16,15 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton(Fake);
         Services.AddSingleton<IDeploymentService>(Fake);
         Services.AddSingleton<IDeploymentEvents>(Fake);
-        Services.AddSingleton<ICurrentCaller, LocalAdminCaller>();
+        Services.AddSingleton<ICurrentCaller>(Caller);
         Services.AddSingleton(Wizard);
         Services.AddSingleton<IOptions<PortalModeOptions>>(Options.Create(Mode));
     }
 
     protected FakeDeployments Fake { get; } = new();
+
+    /// <summary>The signed-in person; the local Admin unless a test changes it.</summary>
+    protected FixedCaller Caller { get; } = new();
 
     protected SetupWizardState Wizard { get; } = new();
 

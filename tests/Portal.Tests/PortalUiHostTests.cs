@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SecureApi.Portal.Tests.Fakes;
+using SecureApi.Provisioning.Audit;
 using SecureApi.Provisioning.Deployments;
 
 namespace SecureApi.Portal.Tests;
@@ -15,6 +16,8 @@ namespace SecureApi.Portal.Tests;
 /// </summary>
 public sealed class PortalUiHostTests : IAsyncLifetime
 {
+    private const string LocalToken = "ui-host-tests-local-token-0123456789abcdefghijk";
+
     private readonly FakeDeployments _fake = new();
     private WebApplication? _app;
     private HttpClient? _client;
@@ -31,14 +34,18 @@ public sealed class PortalUiHostTests : IAsyncLifetime
         {
             ["Sandbox:Enabled"] = "true",
             ["Sandbox:Url"] = "http://127.0.0.1:4566",
+            ["Auth:LocalToken"] = LocalToken,
         });
         builder.Services.AddSingleton<IDeploymentService>(_fake);
         builder.Services.AddSingleton<IDeploymentEvents>(_fake);
+        builder.Services.AddSingleton<IAuditLog>(new RecordingAuditLog());
         builder.AddPortalUi();
         _app = builder.Build();
         _app.MapPortalUi();
         await _app.StartAsync();
+        // Signed in as the local Admin with the local token (pages accept it as a bearer token too).
         _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        _client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", LocalToken);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 using SecureApi.Portal.Api;
+using SecureApi.Portal.Security;
 using SecureApi.Provisioning;
 using SecureApi.Provisioning.Aws;
 using SecureApi.Provisioning.Tests.Engine.Fakes;
@@ -17,6 +18,9 @@ public sealed class ApiHost : IAsyncLifetime
 {
     private WebApplication? _app;
     private readonly string _data = Directory.CreateTempSubdirectory("secureapi-api-").FullName;
+
+    /// <summary>The fixed Auth:LocalToken the client sends as its bearer token.</summary>
+    public const string LocalToken = "api-tests-local-token-0123456789abcdefghijklmnop";
 
     public FakeAws Aws { get; } = new();
     public HttpClient Client { get; private set; } = null!;
@@ -30,14 +34,19 @@ public sealed class ApiHost : IAsyncLifetime
             ["Records:DataDirectory"] = _data,
             ["Provisioning:QueuePollInterval"] = "00:00:00.250",
             ["Provisioning:DriftCheckEnabled"] = "false",
+            ["Auth:LocalToken"] = LocalToken,
         });
         builder.AddProvisioning();
+        builder.AddPortalSecurity();
         builder.Services.AddSingleton<IAwsClients>(Aws);
         _app = builder.Build();
+        _app.UsePortalSecurity();
         _app.MapDeploymentsApi();
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // Scripts call the API with the local token, as a user's automation would.
         Client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", LocalToken);
     }
 
     public async Task DisposeAsync()

@@ -129,10 +129,10 @@ public sealed class DeploymentsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public void CallerAccessor_MapsClaims_AndUnauthenticatedToLocalAdmin()
+    public void CallerAccessor_MapsClaims_AndRefusesTheUnauthenticated()
     {
         var anonymous = new DefaultHttpContext();
-        Assert.Equal(ClaimsCallerAccessor.Local, ClaimsCallerAccessor.Instance.GetCaller(anonymous));
+        Assert.Throws<AccessDeniedException>(() => ClaimsCallerAccessor.Instance.GetCaller(anonymous));
 
         var signedIn = new DefaultHttpContext
         {
