@@ -66,6 +66,13 @@ public static class PortalSecurityExtensions
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // A body of its own, so the status-code pages do not turn the refusal into a redirect to sign in.
+            o.OnRejected = (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                return new ValueTask(context.HttpContext.Response.WriteAsync(
+                    "Too many sign-in attempts from your address. Wait a minute, then use the newest sign-in link.", cancellationToken));
+            };
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInAttempt(context.Request)
                 ? RateLimitPartition.GetFixedWindowLimiter(CallerClaims.RemoteAddressOf(context) ?? "unknown", _ => new FixedWindowRateLimiterOptions
                 {
@@ -85,14 +92,23 @@ public static class PortalSecurityExtensions
     public static IApplicationBuilder UsePortalSecurity(this IApplicationBuilder app)
     {
         app.UseSecurityHeaders();
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            var max = context.Request.Path.StartsWithSegments("/api") ? MaxApiBodyBytes : MaxOtherBodyBytes;
+            if (context.Request.ContentLength > max)
             {
-                limit.MaxRequestBodySize = context.Request.Path.StartsWithSegments("/api") ? MaxApiBodyBytes : MaxOtherBodyBytes;
+                // Refused before anything reads it; a chunked body meets the server's own limit below instead.
+                await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large",
+                    detail: $"A request body here may be at most {max / 1024} KB.").ExecuteAsync(context);
+                return;
             }
 
-            return next(context);
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = max;
+            }
+
+            await next(context);
         });
         app.UseRateLimiter();
         app.UseAuthentication();

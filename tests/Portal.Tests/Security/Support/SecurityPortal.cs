@@ -215,6 +215,6 @@ public sealed partial class SecurityPortal : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    [GeneratedRegex(@"SignInLink=(\S+)")]
+    [GeneratedRegex(@"SignInLink=([^;\s]+)")]
     private static partial Regex SignInLink();
 }
