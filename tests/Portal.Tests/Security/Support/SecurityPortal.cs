@@ -90,6 +90,9 @@ public sealed partial class SecurityPortal : IAsyncDisposable
             ["Logging:LogLevel:Microsoft"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
             ["Logging:LogLevel:System"] = "Trace",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
+            ["Logging:LogLevel:Polly"] = "Trace",
         };
         foreach (var (key, value) in settings)
         {
