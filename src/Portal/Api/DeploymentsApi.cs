@@ -51,6 +51,14 @@ public static class DeploymentsApi
         int? skip, int? take, int? page, int? pageSize, string? state, string? text, bool? includeDeleted, string? sortBy, bool? descending) =>
         GuardAsync(async () =>
         {
+            if (text?.Length > 200 || sortBy?.Length > 32)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    [text?.Length > 200 ? "text" : "sortBy"] = ["Too long: search text is at most 200 characters, sortBy at most 32."],
+                });
+            }
+
             DeploymentState? parsed = null;
             if (!string.IsNullOrWhiteSpace(state))
             {
