@@ -28,6 +28,7 @@ public static class PortalExtensions
     {
         app.MapPortalUi();
         app.MapDeploymentsApi();
+        app.MapVerificationApi();
         app.MapHealthChecks("/healthz");
         return app;
     }

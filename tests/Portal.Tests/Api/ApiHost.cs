@@ -30,6 +30,8 @@ public sealed class ApiHost : IAsyncLifetime
             ["Records:DataDirectory"] = _data,
             ["Provisioning:QueuePollInterval"] = "00:00:00.250",
             ["Provisioning:DriftCheckEnabled"] = "false",
+            // The in-memory AWS stand-in has no data plane to call.
+            ["Verification:VerifyAfterCreate"] = "false",
         });
         builder.AddProvisioning();
         builder.Services.AddSingleton<IAwsClients>(Aws);

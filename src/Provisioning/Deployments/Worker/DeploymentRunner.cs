@@ -7,6 +7,7 @@ using SecureApi.Provisioning.Deployments.Execution;
 using SecureApi.Provisioning.Deployments.Planning;
 using SecureApi.Provisioning.Deployments.Recovery;
 using SecureApi.Provisioning.Records;
+using SecureApi.Provisioning.Verification;
 
 namespace SecureApi.Provisioning.Deployments.Worker;
 
@@ -21,6 +22,7 @@ internal sealed class DeploymentRunner(
     IAwsClients aws,
     DeploymentEvents events,
     TimeProvider clock,
+    AfterCreateVerification verifyAfterCreate,
     ILogger<DeploymentRunner> logger)
 {
     /// <summary>Claims a Pending deployment and provisions it.</summary>
@@ -70,6 +72,8 @@ internal sealed class DeploymentRunner(
                 return true;
             }, cancellationToken);
             logger.LogInformation("Deployment {DeploymentId} is active at {InvokeUrl}", id, results.Of(built.Api).InvokeUrl);
+            // Once, right after the create; it never changes the state written above.
+            await verifyAfterCreate.RunAsync(id, cancellationToken);
             return;
         }
 
