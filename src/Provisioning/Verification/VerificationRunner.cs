@@ -39,12 +39,20 @@ internal sealed class VerificationRunner(ApiProbe probe, IOptions<VerificationOp
             async (index, ct) =>
             {
                 var route = routes[index];
-                var checks = new List<VerificationCheck>();
-                checks.Add(index == 0 ? first : VerificationChecks.Judge(route.RouteKey, NoToken, VerificationChecks.ExpectUnauthorized,
-                    await probe.SendAsync(route, invokeUrl, null, ct)));
+                var noToken = index == 0 ? first : VerificationChecks.Judge(route.RouteKey, NoToken, VerificationChecks.ExpectUnauthorized,
+                    await probe.SendAsync(route, invokeUrl, null, ct));
+                var checks = new List<VerificationCheck> { noToken };
+                // A route that answers without any token has no authorizer in front of it: that one failure is the
+                // finding, and a bad token getting through as well would only repeat it.
+                var unprotected = !noToken.Passed && noToken.Status is { } status && status != 403 && status != 404;
                 foreach (var (check, expected, token, notApplicable, notRun) in VerificationChecks.Plan(tokens))
                 {
-                    if (notApplicable is not null)
+                    if (unprotected && expected == VerificationChecks.ExpectUnauthorized)
+                    {
+                        checks.Add(VerificationChecks.NotApplicable(route.RouteKey, check, expected,
+                            "the route answers without any token (see the no-token check), so a bad token proves nothing more.", clock.GetUtcNow()));
+                    }
+                    else if (notApplicable is not null)
                     {
                         checks.Add(VerificationChecks.NotApplicable(route.RouteKey, check, expected, notApplicable, clock.GetUtcNow()));
                     }
