@@ -16,12 +16,15 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton(Fake);
         Services.AddSingleton<IDeploymentService>(Fake);
         Services.AddSingleton<IDeploymentEvents>(Fake);
+        Services.AddSingleton<SecureApi.Provisioning.Verification.IVerificationService>(Verifications);
         Services.AddSingleton<ICurrentCaller, LocalAdminCaller>();
         Services.AddSingleton(Wizard);
         Services.AddSingleton<IOptions<PortalModeOptions>>(Options.Create(Mode));
     }
 
     protected FakeDeployments Fake { get; } = new();
+
+    protected FakeVerification Verifications { get; } = new();
 
     protected SetupWizardState Wizard { get; } = new();
 
