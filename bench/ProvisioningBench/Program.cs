@@ -26,6 +26,8 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Records:DataDirectory"] = data,
     ["Provisioning:DriftCheckEnabled"] = "false",
+    // The figures are of provisioning alone; verification has its own cost and is not part of them.
+    ["Verification:VerifyAfterCreate"] = "false",
 });
 builder.AddProvisioning();
 // Production rate limits (the defaults); only the endpoint and credentials point at the Sandbox.
