@@ -26,16 +26,21 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Records:DataDirectory"] = data,
     ["Provisioning:DriftCheckEnabled"] = "false",
+    // The figures are of provisioning alone; verification has its own cost and is not part of them.
+    ["Verification:VerifyAfterCreate"] = "false",
 });
 builder.AddProvisioning();
-// Production rate limits (the defaults); only the endpoint and credentials point at the Sandbox.
-builder.Services.AddAwsClients(o =>
+// Production rate limits (the defaults); only the endpoint and credentials point at the Sandbox. AddProvisioning
+// registered the clients already: configure, do not register twice (that would stack a second limiter and signer).
+builder.Services.Configure<AwsClientOptions>(o =>
 {
     o.ServiceUrl = sandbox.Endpoint.ToString();
     o.Credentials = new BasicAWSCredentials("test", "test");
     o.Region = Region;
     o.UseEndpointEnvironmentVariables = false;
 });
+var tally = new CallTally();
+builder.Services.AddSingleton<IAwsCallListener>(tally);
 using var host = builder.Build();
 await host.StartAsync();
 var service = host.Services.GetRequiredService<IDeploymentService>();
@@ -139,5 +144,28 @@ Console.WriteLine($"Per-call latency L = {latencyMs} ms (Sandbox), client rate l
 Console.WriteLine(Line(header));
 Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
 rows.ForEach(r => Console.WriteLine(Line(r)));
+Console.WriteLine($"Client calls: {tally.Calls}; requests answered by the Sandbox: {sandbox.Control.TotalCalls} (more = retries); slowest call {tally.SlowestMs:0} ms.");
+Console.WriteLine("Per operation (Sandbox): " + string.Join(", ", sandbox.Control.CallCounts().Select(c => $"{c.Key} {c.Value}")));
 
 await host.StopAsync();
+
+/// <summary>Counts client calls and the slowest, so a figure distorted by retries or rate-limit waits shows it.</summary>
+internal sealed class CallTally : IAwsCallListener
+{
+    private int _calls;
+    private long _slowestTicks;
+
+    public int Calls => _calls;
+    public double SlowestMs => TimeSpan.FromTicks(Interlocked.Read(ref _slowestTicks)).TotalMilliseconds;
+
+    public void OnCallCompleted(object request, AwsCall call)
+    {
+
+        Interlocked.Increment(ref _calls);
+        long current;
+        while (call.Elapsed.Ticks > (current = Interlocked.Read(ref _slowestTicks))
+               && Interlocked.CompareExchange(ref _slowestTicks, call.Elapsed.Ticks, current) != current)
+        {
+        }
+    }
+}

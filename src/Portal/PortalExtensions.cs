@@ -28,6 +28,7 @@ public static class PortalExtensions
     {
         app.MapPortalUi();
         app.MapDeploymentsApi();
+        app.MapVerificationApi();
         app.MapAuditApi();
         // The only anonymous endpoint besides sign-in: it says Healthy or Unhealthy and nothing else.
         app.MapHealthChecks("/healthz").AllowAnonymous();

@@ -8,6 +8,7 @@ using SecureApi.Provisioning.Deployments;
 using SecureApi.Provisioning.Deployments.Execution;
 using SecureApi.Provisioning.Deployments.Worker;
 using SecureApi.Provisioning.Records;
+using SecureApi.Provisioning.Verification;
 
 namespace SecureApi.Provisioning;
 
@@ -23,6 +24,7 @@ public static class ProvisioningRegistration
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddRecords();
         builder.AddAwsClients();
+        builder.AddVerification();
 
         var services = builder.Services;
         services.AddOptions<ProvisioningOptions>()

@@ -16,6 +16,7 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton(Fake);
         Services.AddSingleton<IDeploymentService>(Fake);
         Services.AddSingleton<IDeploymentEvents>(Fake);
+        Services.AddSingleton<SecureApi.Provisioning.Verification.IVerificationService>(Verifications);
         Services.AddSingleton<ICurrentCaller>(Caller);
         Services.AddSingleton(Wizard);
         Services.AddSingleton<IOptions<PortalModeOptions>>(Options.Create(Mode));
@@ -25,6 +26,8 @@ public abstract class PortalTestContext : BunitContext
 
     /// <summary>The signed-in person; the local Admin unless a test changes it.</summary>
     protected FixedCaller Caller { get; } = new();
+
+    protected FakeVerification Verifications { get; } = new();
 
     protected SetupWizardState Wizard { get; } = new();
 

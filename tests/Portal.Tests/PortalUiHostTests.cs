@@ -39,6 +39,7 @@ public sealed class PortalUiHostTests : IAsyncLifetime
         builder.Services.AddSingleton<IDeploymentService>(_fake);
         builder.Services.AddSingleton<IDeploymentEvents>(_fake);
         builder.Services.AddSingleton<IAuditLog>(new RecordingAuditLog());
+        builder.Services.AddSingleton<SecureApi.Provisioning.Verification.IVerificationService>(new FakeVerification());
         builder.AddPortalUi();
         _app = builder.Build();
         _app.MapPortalUi();

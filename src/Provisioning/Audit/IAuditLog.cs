@@ -60,6 +60,8 @@ public static class AuditActions
     public const string DriftCheck = "deployment.drift-check";
     public const string Retry = "deployment.retry";
     public const string Verify = "deployment.verify";
+    /// <summary>A fresh test-user token handed out for the "try it" command.</summary>
+    public const string TestToken = "deployment.test-token";
     public const string ListUserPools = "user-pools.list";
     public const string ReadAudit = "audit.read";
     /// <summary>A request refused by the portal's role policies before reaching a service.</summary>
@@ -67,5 +69,5 @@ public static class AuditActions
 
     /// <summary>Every name above, for filters.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [SignIn, SignOut, Create, Delete, DriftCheck, Retry, Verify, ListUserPools, ReadAudit, AccessDenied];
+        [SignIn, SignOut, Create, Delete, DriftCheck, Retry, Verify, TestToken, ListUserPools, ReadAudit, AccessDenied];
 }

@@ -31,8 +31,16 @@ public static class AwsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAwsClients(this IServiceCollection services, Action<AwsClientOptions> configure)
     {
+        services.Configure(configure);
+
+        // A second call only adds its configuration step: adding the handlers again would sign every request twice
+        // and take two rate-limit tokens per call.
+        if (services.Any(d => d.ServiceType == typeof(AwsClientsRegistered)))
+        {
+            return services;
+        }
+
         services.AddOptions<AwsClientOptions>()
-            .Configure(configure)
             .Validate(options => IsAbsoluteOrEmpty(options.ServiceUrl), "AWS:ServiceURL must be an absolute URL such as http://127.0.0.1:4566/.")
             .Validate(options => IsAbsoluteOrEmpty(options.CognitoServiceUrl), "AWS:CognitoServiceURL must be an absolute URL.")
             .Validate(options => IsAbsoluteOrEmpty(options.ApiGatewayServiceUrl), "AWS:ApiGatewayServiceURL must be an absolute URL.")
@@ -43,6 +51,7 @@ public static class AwsServiceCollectionExtensions
                 "AWS:RateLimits need RequestsPerSecond > 0 and Burst >= 1 per service (or Enabled = false).")
             .ValidateOnStart();
 
+        services.AddSingleton<AwsClientsRegistered>();
         services.TryAddSingleton<AwsCredentialSource>();
         services.TryAddSingleton<AwsRateLimiters>();
         services.TryAddSingleton<AwsCallRecorder>();
@@ -96,3 +105,6 @@ public static class AwsServiceCollectionExtensions
 
     private static bool IsValid(AwsServiceRateLimit limit) => limit.RequestsPerSecond > 0 && limit.Burst >= 1;
 }
+
+/// <summary>Marks that the AWS clients' HTTP pipeline is registered, so it is built once per container.</summary>
+internal sealed class AwsClientsRegistered;

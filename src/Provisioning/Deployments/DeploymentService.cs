@@ -67,7 +67,14 @@ internal sealed class DeploymentService(
     public async Task<DeploymentDetails?> GetAsync(Guid id, Caller caller, CancellationToken cancellationToken = default)
     {
         var deployment = await LoadAsync(id, cancellationToken);
-        return deployment is null ? null : DeploymentMapping.ToDetails(deployment);
+        if (deployment is null)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var latest = await Verification.VerificationMapping.HistoryAsync(db, id, 1, cancellationToken);
+        return DeploymentMapping.ToDetails(deployment) with { LatestVerification = latest.FirstOrDefault() };
     }
 
     /// <inheritdoc />

@@ -99,6 +99,8 @@ public sealed record DeploymentDetails
     public DateTimeOffset? LastDriftCheckAt { get; init; }
     public DateTimeOffset? LastVerifiedAt { get; init; }
     public string? LastVerificationOutcome { get; init; }
+    /// <summary>The newest verification run with its checks (filled by <see cref="IDeploymentService.GetAsync"/>).</summary>
+    public Verification.VerificationRunInfo? LatestVerification { get; init; }
 }
 
 public sealed record RouteInfo(string RouteKey, string? RouteId);

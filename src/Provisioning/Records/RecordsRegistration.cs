@@ -75,7 +75,7 @@ public static class RecordsRegistration
     {
         var path = options.SqlitePath;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return builder.UseSqlite($"Data Source={path}");
+        return builder.UseSqlite($"Data Source={path}").AddInterceptors(SqliteSynchronousInterceptor.Instance);
     }
 
     /// <summary>PostgreSQL options for <paramref name="options"/>.</summary>

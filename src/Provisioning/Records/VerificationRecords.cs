@@ -10,6 +10,8 @@ public sealed class VerificationRun
     public VerificationOutcome Outcome { get; set; }
     /// <summary>Plain-language remark, e.g. that the first check waited for a new stage to serve.</summary>
     public string? Note { get; set; }
+    /// <summary>How long the first check waited for a new stage to serve (0 when it answered at once).</summary>
+    public long WaitedMs { get; set; }
 
     public List<VerificationCheck> Checks { get; set; } = [];
 }
@@ -28,6 +30,8 @@ public sealed class VerificationCheck
     /// <summary>HTTP status received; null when no response came back.</summary>
     public int? Status { get; set; }
     public bool Passed { get; set; }
+    /// <summary>False when the check could not apply here (e.g. no other app client in the pool): never counted as a failure.</summary>
+    public bool Applicable { get; set; } = true;
     public long LatencyMs { get; set; }
     public DateTimeOffset At { get; set; }
     public string? Detail { get; set; }

@@ -35,6 +35,8 @@ public sealed class ApiHost : IAsyncLifetime
             ["Provisioning:QueuePollInterval"] = "00:00:00.250",
             ["Provisioning:DriftCheckEnabled"] = "false",
             ["Auth:LocalToken"] = LocalToken,
+            // The in-memory AWS stand-in has no data plane to call.
+            ["Verification:VerifyAfterCreate"] = "false",
         });
         builder.AddProvisioning();
         builder.AddPortalSecurity();

@@ -2,17 +2,20 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SecureApi.Portal.Tests.Security.Support;
 using SecureApi.Provisioning.Aws;
 using SecureApi.Provisioning.Aws.Cognito;
+using SecureApi.Provisioning.Records;
 using Xunit.Abstractions;
 
 namespace SecureApi.Portal.Tests.Security;
 
 /// <summary>
 /// Every log entry (all categories, Trace and up, exceptions included) of a whole session — sign-in, create with an
-/// app client secret, drift check, delete, scripts with the local token, a rejected token — holds no secret.
+/// app client secret, verification with a test user and its tokens, drift check, delete, scripts with the local token, a rejected token — holds no secret.
 /// </summary>
 public sealed class LogRedactionTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -41,6 +44,10 @@ public sealed class LogRedactionTests(ITestOutputHelper output) : IAsyncLifetime
         var location = created.Headers.Location!.OriginalString;
         var details = await WaitForStateAsync(script, location, "Active");
         var clientSecret = await ClientSecretAsync(details);
+        var verify = await browser.PostAsync($"{location}/verify", null);
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        Assert.Equal("Pass", (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+        var password = await TestUserPasswordAsync(Guid.Parse(details.GetProperty("id").GetString()!));
         Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync($"{location}/drift-check", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await script.DeleteAsync(location)).StatusCode);
         await WaitForStateAsync(browser, location, "Deleted");
@@ -53,6 +60,7 @@ public sealed class LogRedactionTests(ITestOutputHelper output) : IAsyncLifetime
             ["the local token"] = SecurityPortal.LocalToken,
             ["a JWT"] = "eyJ",
             ["the app client secret"] = clientSecret,
+            ["the verification test user's password"] = password,
             ["the Sandbox secret key in a credential"] = "SecretAccessKey",
         };
         foreach (var entry in entries)
@@ -66,6 +74,8 @@ public sealed class LogRedactionTests(ITestOutputHelper output) : IAsyncLifetime
         var trail = await _portal.AuditTrailAsync();
         Assert.All(trail, a => Assert.DoesNotContain(clientSecret, a.Detail ?? ""));
         Assert.All(trail, a => Assert.DoesNotContain(SecurityPortal.LocalToken, a.Detail ?? ""));
+        Assert.All(trail, a => Assert.DoesNotContain(password, a.Detail ?? ""));
+        Assert.Contains(trail, a => a.Action == "deployment.verify" && a.ActorId == "local");
     }
 
     private async Task<string> ClientSecretAsync(JsonElement details)
@@ -79,6 +89,19 @@ public sealed class LogRedactionTests(ITestOutputHelper output) : IAsyncLifetime
         var secret = client.UserPoolClient?.ClientSecret;
         Assert.False(string.IsNullOrEmpty(secret), "The app client was made without a secret; the test would prove nothing.");
         return secret!;
+    }
+
+    /// <summary>The password the verification gave its test user, read back the way the portal keeps it (protected).</summary>
+    private async Task<string> TestUserPasswordAsync(Guid deploymentId)
+    {
+        var factory = _portal.Services.GetRequiredService<IDbContextFactory<RecordsDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var credential = await db.Set<TestUserCredential>().SingleAsync(c => c.DeploymentId == deploymentId);
+        var protector = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(_portal.DataDirectory, "keys")), b => b.SetApplicationName("SecureApi.Verification"))
+            .CreateProtector("SecureApi.Verification.TestUserPassword.v1");
+        var password = protector.Unprotect(credential.ProtectedPassword);
+        Assert.True(password.Length >= 12, "The test user's password could not be read back; the test would prove nothing.");
+        return password;
     }
 
     private static async Task<JsonElement> WaitForStateAsync(HttpClient client, string location, string state)

@@ -23,6 +23,7 @@ public sealed class CreateAndDeleteTests : EngineTestBase
         Assert.Equal(3, active.Routes.Count);
         Assert.All(active.Routes, r => Assert.NotNull(r.RouteId));
         Assert.All(active.Journal, j => Assert.Equal(StepState.Succeeded, j.State));
+        Assert.All(active.Journal, j => Assert.False(string.IsNullOrEmpty(j.AwsRequestId), $"{j.Step} has no AWS request id"));
         Assert.NotNull(active.CompletedAt);
     }
 

@@ -33,6 +33,8 @@ public sealed class EngineHost : IAsyncDisposable
             ["Records:DataDirectory"] = dataDirectory,
             ["Provisioning:QueuePollInterval"] = "00:00:00.250",
             ["Provisioning:DriftCheckEnabled"] = "false",
+            // Engine tests look at the engine's own calls; the verification tests switch this on.
+            ["Verification:VerifyAfterCreate"] = "false",
         });
         configure?.Invoke(builder.Configuration);
         builder.AddProvisioning();

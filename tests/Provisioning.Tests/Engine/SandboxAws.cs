@@ -19,7 +19,7 @@ public sealed class SandboxAws : IAwsStandIn, IAwsCallListener
         Server = server;
         var services = new ServiceCollection();
         services.AddLogging();
-        Configure(services);
+        services.AddAwsClients(Apply);
         _lookups = services.BuildServiceProvider();
         Clients = _lookups.GetRequiredService<IAwsClients>();
     }
@@ -61,9 +61,13 @@ public sealed class SandboxAws : IAwsStandIn, IAwsCallListener
         };
     }
 
+    /// <summary>
+    /// The host's registration (AddProvisioning) already added the clients; registering them again would stack a
+    /// second signer and rate limiter on the same HTTP pipeline, so only the options are set here.
+    /// </summary>
     public void ConfigureServices(IServiceCollection services)
     {
-        Configure(services);
+        services.Configure<AwsClientOptions>(Apply);
         services.AddSingleton<IAwsCallListener>(this);
     }
 
@@ -76,7 +80,7 @@ public sealed class SandboxAws : IAwsStandIn, IAwsCallListener
     }
 
     // Production settings (rate limits on: 10/s burst 40 for API Gateway), with short backoffs so a retried test is quick.
-    private void Configure(IServiceCollection services) => services.AddAwsClients(options =>
+    private void Apply(AwsClientOptions options)
     {
         options.ServiceUrl = Server.Endpoint.ToString();
         options.Credentials = new BasicAWSCredentials("test", "test");
@@ -84,5 +88,5 @@ public sealed class SandboxAws : IAwsStandIn, IAwsCallListener
         options.UseEndpointEnvironmentVariables = false;
         options.Retry.BaseDelay = TimeSpan.FromMilliseconds(20);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(200);
-    });
+    }
 }

@@ -8,6 +8,7 @@ using SecureApi.Provisioning.Deployments.Execution;
 using SecureApi.Provisioning.Deployments.Planning;
 using SecureApi.Provisioning.Deployments.Recovery;
 using SecureApi.Provisioning.Records;
+using SecureApi.Provisioning.Verification;
 
 namespace SecureApi.Provisioning.Deployments.Worker;
 
@@ -23,6 +24,7 @@ internal sealed class DeploymentRunner(
     DeploymentEvents events,
     TimeProvider clock,
     IAuditLog audit,
+    AfterCreateVerification verifyAfterCreate,
     ILogger<DeploymentRunner> logger)
 {
     /// <summary>Claims a Pending deployment and provisions it.</summary>
@@ -72,6 +74,8 @@ internal sealed class DeploymentRunner(
                 return true;
             }, cancellationToken);
             logger.LogInformation("Deployment {DeploymentId} is active at {InvokeUrl}", id, results.Of(built.Api).InvokeUrl);
+            // Once, right after the create; it never changes the state written above.
+            await verifyAfterCreate.RunAsync(id, cancellationToken);
             return;
         }
 

@@ -36,6 +36,9 @@ public sealed partial class SecurityPortal : IAsyncDisposable
     private WebApplication? _app;
 
     public LogCapture Logs { get; } = new();
+
+    /// <summary>Where this portal keeps its records (and the verification key ring, under <c>keys</c>).</summary>
+    public string DataDirectory => _data;
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
     public WebApplication App => _app!;

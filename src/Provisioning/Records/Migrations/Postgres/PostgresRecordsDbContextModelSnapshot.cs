@@ -276,6 +276,28 @@ namespace SecureApi.Provisioning.Records.Migrations.Postgres
                     b.ToTable("Journal", (string)null);
                 });
 
+            modelBuilder.Entity("SecureApi.Provisioning.Records.TestUserCredential", b =>
+                {
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProtectedPassword")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("DeploymentId");
+
+                    b.ToTable("TestUserCredentials", (string)null);
+                });
+
             modelBuilder.Entity("SecureApi.Provisioning.Records.VerificationCheck", b =>
                 {
                     b.Property<long>("Id")
@@ -283,6 +305,9 @@ namespace SecureApi.Provisioning.Records.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Applicable")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
@@ -346,6 +371,9 @@ namespace SecureApi.Provisioning.Records.Migrations.Postgres
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("WaitedMs")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DeploymentId", "StartedAt");
@@ -366,6 +394,15 @@ namespace SecureApi.Provisioning.Records.Migrations.Postgres
                 {
                     b.HasOne("SecureApi.Provisioning.Records.Deployment", null)
                         .WithMany("Journal")
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecureApi.Provisioning.Records.TestUserCredential", b =>
+                {
+                    b.HasOne("SecureApi.Provisioning.Records.Deployment", null)
+                        .WithMany()
                         .HasForeignKey("DeploymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

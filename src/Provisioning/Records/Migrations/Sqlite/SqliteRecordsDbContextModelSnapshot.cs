@@ -265,10 +265,35 @@ namespace SecureApi.Provisioning.Records.Migrations.Sqlite
                     b.ToTable("Journal", (string)null);
                 });
 
+            modelBuilder.Entity("SecureApi.Provisioning.Records.TestUserCredential", b =>
+                {
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedPassword")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DeploymentId");
+
+                    b.ToTable("TestUserCredentials", (string)null);
+                });
+
             modelBuilder.Entity("SecureApi.Provisioning.Records.VerificationCheck", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Applicable")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("At")
@@ -333,6 +358,9 @@ namespace SecureApi.Provisioning.Records.Migrations.Sqlite
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("WaitedMs")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DeploymentId", "StartedAt");
@@ -353,6 +381,15 @@ namespace SecureApi.Provisioning.Records.Migrations.Sqlite
                 {
                     b.HasOne("SecureApi.Provisioning.Records.Deployment", null)
                         .WithMany("Journal")
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecureApi.Provisioning.Records.TestUserCredential", b =>
+                {
+                    b.HasOne("SecureApi.Provisioning.Records.Deployment", null)
+                        .WithMany()
                         .HasForeignKey("DeploymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
