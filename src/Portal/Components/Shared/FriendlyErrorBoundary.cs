@@ -30,6 +30,16 @@ public sealed class FriendlyErrorBoundary : ErrorBoundaryBase
         if (CurrentException is null)
         {
             builder.AddContent(0, ChildContent);
+            // Until the circuit is up, a prerendered page shows but ignores clicks and typing; browser tests (and
+            // anything else that drives the page) wait for this marker before acting.
+            if (RendererInfo.IsInteractive)
+            {
+                builder.OpenElement(14, "span");
+                builder.AddAttribute(15, "hidden", true);
+                builder.AddAttribute(16, "data-interactive", "true");
+                builder.CloseElement();
+            }
+
             return;
         }
 
