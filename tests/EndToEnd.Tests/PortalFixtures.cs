@@ -38,12 +38,15 @@ public sealed class RouteRejectingPortalFixture : PortalFixture
     };
 }
 
-/// <summary>Every Sandbox call takes a second, so a create lasts several seconds: long enough to reload mid-way.</summary>
+/// <summary>
+/// Every Sandbox call takes 1.5 s, so a create (four waves of calls that can run at once) lasts about six seconds:
+/// long enough to reload mid-way even on a slow machine.
+/// </summary>
 public sealed class SlowSandboxPortalFixture : PortalFixture
 {
     protected override IDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
-        ["Sandbox:LatencyMs"] = "1000",
+        ["Sandbox:LatencyMs"] = "1500",
     };
 }
 
