@@ -82,6 +82,13 @@ public sealed class NewcomerWalkthroughTests(BrowserFixture browser, SandboxPort
                 Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             }
 
+            // Proof on the page: Verify calls the API without a token, with access and ID tokens, with a tampered one.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Verify now" }).ClickAsync();
+            var verification = page.Locator(".verification-run").First;
+            await Expect(verification.Locator(".badge")).ToHaveTextAsync("Pass", new() { Timeout = 60_000 });
+            await Expect(verification.Locator("tr.check")).Not.ToHaveCountAsync(0);
+            await session.ScreenshotAsync("7b-details-verified");
+
             await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Deployments" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Secured APIs" })).ToBeVisibleAsync();
             await PortalProcess.WaitUntilInteractiveAsync(page);
@@ -95,7 +102,8 @@ public sealed class NewcomerWalkthroughTests(BrowserFixture browser, SandboxPort
             await row.GetByRole(AriaRole.Button, new() { Name = $"Delete {name}" }).ClickAsync();
             var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Delete “{name}”?" });
             await Expect(dialog).ToContainTextAsync("This removes from AWS:");
-            await Expect(dialog.Locator("ul.will-delete li")).ToHaveCountAsync(DeploymentPage.CreateOperations.Length);
+            // Everything Create made, plus the portal-managed test user that verification signed in with.
+            await Expect(dialog.Locator("ul.will-delete li")).ToHaveCountAsync(DeploymentPage.CreateOperations.Length + 1);
             await session.ScreenshotAsync("9-delete-dialog");
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm delete" }).ClickAsync();
             await Expect(dialog.GetByText("Deleted", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 60_000 });
