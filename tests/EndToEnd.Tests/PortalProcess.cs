@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Playwright;
 
 namespace SecureApi.EndToEnd.Tests;
 
@@ -32,15 +34,35 @@ public sealed class PortalProcess : IAsyncDisposable
         get { lock (_output) { return _output.ToString(); } }
     }
 
+    /// <summary>
+    /// Opens the portal at <paramref name="relativePath"/> as a signed-in person, ready to be clicked and typed into.
+    /// Today the portal has no sign-in (everyone is the local admin), so this navigates and waits until the page is
+    /// interactive; when sign-in arrives, this is the one place that signs in.
+    /// </summary>
+    public async Task SignInAsync(IPage page, string relativePath = "")
+    {
+        await page.GotoAsync(new Uri(PortalUrl, relativePath).ToString());
+        await WaitUntilInteractiveAsync(page);
+    }
+
+    /// <summary>
+    /// A server-rendered page shows before its circuit is connected and ignores input until then; pages mark
+    /// themselves (<c>data-interactive</c>) once they are live.
+    /// </summary>
+    public static Task WaitUntilInteractiveAsync(IPage page) =>
+        page.Locator("[data-interactive]").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    /// <summary>The last lines the portal printed, for a failure message.</summary>
+    public string OutputTail(int lines = 80)
+    {
+        var all = Output.Split('\n');
+        return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+    }
+
     public static async Task<PortalProcess> StartAsync(IDictionary<string, string>? settings = null)
     {
         var repo = RepositoryRoot();
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0
-        var dll = Path.Combine(repo, "src", "Portal", "bin", configuration, "net10.0", "SecureApi.Portal.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"The portal is not built at {dll}; build the solution first.");
-        }
+        var dll = PortalDll(repo);
 
         var portalPort = FreePort();
         var sandboxPort = FreePort();
@@ -124,6 +146,31 @@ public sealed class PortalProcess : IAsyncDisposable
             dir = dir.Parent;
         }
         return dir?.FullName ?? throw new InvalidOperationException("SecureApi.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>
+    /// The portal to run: SECUREAPI_PORTAL_DLL when set, else the build MSBuild recorded for this test build (the
+    /// ProjectReference builds it first, in the same configuration), else that configuration under src/Portal/bin.
+    /// </summary>
+    private static string PortalDll(string repo)
+    {
+        var candidates = new List<string>();
+        if (Environment.GetEnvironmentVariable("SECUREAPI_PORTAL_DLL") is { Length: > 0 } configured)
+        {
+            candidates.Add(configured);
+        }
+        var recorded = typeof(PortalProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "PortalDll")?.Value;
+        if (!string.IsNullOrEmpty(recorded))
+        {
+            candidates.Add(recorded);
+        }
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = testOutput.Parent!.Name; // bin/<Configuration>/net10.0
+        candidates.Add(Path.Combine(repo, "src", "Portal", "bin", configuration, testOutput.Name, "SecureApi.Portal.dll"));
+
+        return candidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(
+            $"The portal is not built (looked at {string.Join(", ", candidates)}). Build the solution first: dotnet build SecureApi.sln -c {configuration}.");
     }
 
     private static int FreePort()

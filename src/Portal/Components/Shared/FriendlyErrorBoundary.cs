@@ -12,6 +12,7 @@ namespace SecureApi.Portal.Components.Shared;
 public sealed class FriendlyErrorBoundary : ErrorBoundaryBase
 {
     private string? _traceId;
+    private bool _live;
 
     [Inject]
     private ILogger<FriendlyErrorBoundary> Logger { get; set; } = default!;
@@ -25,11 +26,31 @@ public sealed class FriendlyErrorBoundary : ErrorBoundaryBase
         return Task.CompletedTask;
     }
 
+    // After-render runs only where the page is live (never while prerendering), so it is the signal for the marker.
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _live = true;
+            StateHasChanged();
+        }
+    }
+
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {
         if (CurrentException is null)
         {
             builder.AddContent(0, ChildContent);
+            // Until the circuit is up, a prerendered page shows but ignores clicks and typing; browser tests (and
+            // anything else that drives the page) wait for this marker before acting.
+            if (_live)
+            {
+                builder.OpenElement(14, "span");
+                builder.AddAttribute(15, "hidden", true);
+                builder.AddAttribute(16, "data-interactive", "true");
+                builder.CloseElement();
+            }
+
             return;
         }
 
