@@ -11,10 +11,11 @@ namespace SecureApi.EndToEnd.Tests;
 /// Runs the real portal as a separate process, as `dotnet run --project src/Portal` would (Development environment,
 /// content root src/Portal, Sandbox enabled), on free loopback ports and with its records in a temporary folder.
 /// </summary>
-public sealed class PortalProcess : IAsyncDisposable
+public sealed partial class PortalProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private int _signInLinksUsed;
     private readonly string _dataDirectory;
 
     private PortalProcess(Process process, Uri portalUrl, Uri sandboxUrl, string dataDirectory)
@@ -35,15 +36,52 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens the portal at <paramref name="relativePath"/> as a signed-in person, ready to be clicked and typed into.
-    /// Today the portal has no sign-in (everyone is the local admin), so this navigates and waits until the page is
-    /// interactive; when sign-in arrives, this is the one place that signs in.
+    /// Opens the portal at <paramref name="relativePath"/> as a signed-in person, ready to be clicked and typed into:
+    /// the page's browser opens the next one-time sign-in link the portal printed (as a person copies it from the
+    /// terminal), which sets the sign-in cookie; then it goes to the page and waits until it is interactive.
     /// </summary>
     public async Task SignInAsync(IPage page, string relativePath = "")
     {
+        var link = await NextSignInLinkAsync();
+        var signedIn = await page.GotoAsync(link);
+        if (signedIn is null || !signedIn.Ok || new Uri(page.Url).AbsolutePath.StartsWith("/signin", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Signing in with {link} did not work (status {signedIn?.Status}, now at {page.Url}).");
+        }
+
         await page.GotoAsync(new Uri(PortalUrl, relativePath).ToString());
         await WaitUntilInteractiveAsync(page);
     }
+
+    /// <summary>The local token the portal was started with: scripts send it as <c>Authorization: Bearer</c>.</summary>
+    public string LocalToken { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Each printed link works once; the portal prints the next one after a link is used.</summary>
+    private async Task<string> NextSignInLinkAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            lock (_output)
+            {
+                var links = SignInLink().Matches(_output.ToString()).Select(m => m.Value).Distinct().ToList();
+                if (links.Count > _signInLinksUsed)
+                {
+                    return links[_signInLinksUsed++];
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The portal printed no unused sign-in link within 60 s:\n{OutputTail()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"http://127\.0\.0\.1:\d+/signin\?token=[A-Za-z0-9_-]+")]
+    private static partial System.Text.RegularExpressions.Regex SignInLink();
 
     /// <summary>
     /// A server-rendered page shows before its circuit is connected and ignores input until then; pages mark
@@ -81,6 +119,8 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["Sandbox__Enabled"] = "true";
         start.Environment["Sandbox__Url"] = $"http://127.0.0.1:{sandboxPort}";
         start.Environment["Records__DataDirectory"] = data;
+        // Local mode, as `dotnet run` starts it; browsers sign in with the printed links (every test opens a few).
+        start.Environment["Auth__SignInAttemptsPerMinute"] = "1000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -88,6 +128,7 @@ public sealed class PortalProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var portal = new PortalProcess(process, new Uri($"http://127.0.0.1:{portalPort}/"), new Uri($"http://127.0.0.1:{sandboxPort}/"), data);
+        start.Environment["Auth__LocalToken"] = portal.LocalToken;
         process.OutputDataReceived += (_, e) => portal.Append(e.Data);
         process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
         process.Start();
