@@ -120,6 +120,20 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await admin.DeleteAsync("/api/audit")).StatusCode);
     }
 
+    [Fact]
+    public async Task AnythingShapedLikeAToken_IsRedactedBeforeItIsStored()
+    {
+        var audit = _portal.Services.GetRequiredService<IAuditLog>();
+        const string jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1LTQyIn0.c2lnbmF0dXJl";
+
+        await audit.RecordAsync(new AuditRecord(new SecureApi.Provisioning.Deployments.Caller("u-1", "Ulla", SecureApi.Provisioning.Deployments.CallerRole.Admin),
+            AuditActions.Verify, AuditOutcome.Failed, Detail: $"The API answered 401 to Bearer {jwt}."));
+
+        var entry = Assert.Single(await _portal.AuditTrailAsync());
+        Assert.DoesNotContain("eyJ", entry.Detail);
+        Assert.Contains("[redacted token]", entry.Detail);
+    }
+
     private static async Task WaitForStateAsync(HttpClient client, string location, string state)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);

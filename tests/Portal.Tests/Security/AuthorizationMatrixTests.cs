@@ -149,6 +149,41 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output) : IAsyncL
         }
     }
 
+    [Fact]
+    public async Task TeamSignIn_OffersTheOrganisationsSignIn_AndGoesThereWithCodeFlowAndPkce()
+    {
+        using var anonymous = _portal.Client();
+
+        var page = await (await anonymous.GetAsync("/signin?returnUrl=%2Faudit")).Content.ReadAsStringAsync();
+        Assert.Contains("Sign in with your organisation", page);
+        var challenge = await anonymous.GetAsync("/signin/oidc?returnUrl=%2Faudit");
+
+        Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+        var location = challenge.Headers.Location!.ToString();
+        Assert.StartsWith($"{_issuer.Issuer}/authorize?", location);
+        Assert.Contains($"client_id={TestIssuer.ClientId}", location);
+        Assert.Contains("response_type=code", location);
+        Assert.Contains("code_challenge_method=S256", location);
+        Assert.Contains("code_challenge=", location);
+        Assert.DoesNotContain(SecurityPortal.ClientSecret, location);
+        // A return address off the site is not followed: the sign-in page is no open redirect.
+        Assert.Equal("/", SecureApi.Portal.Security.SignInEndpoints.LocalUrl("https://evil.example/"));
+        Assert.Equal("/", SecureApi.Portal.Security.SignInEndpoints.LocalUrl("//evil.example/"));
+        Assert.Equal("/audit", SecureApi.Portal.Security.SignInEndpoints.LocalUrl("/audit"));
+    }
+
+    [Fact]
+    public async Task TeamMode_WithoutAnAuthority_RefusesToStart_NamingTheKey()
+    {
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => SecurityPortal.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth:Mode"] = "Team",
+            ["Auth:Oidc:ClientId"] = TestIssuer.ClientId,
+        }));
+
+        Assert.Contains("Auth:Oidc:Authority", refused.Message);
+    }
+
     private List<string> DiscoverEndpoints()
     {
         var source = _portal.Services.GetRequiredService<EndpointDataSource>();
