@@ -53,6 +53,10 @@ public sealed class SandboxServer : IAsyncDisposable
         {
             ApplicationName = typeof(SandboxServer).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
+            // The embedding process's ASPNETCORE_URLS is read into the host settings when the builder is made (before
+            // the sources are cleared below); an empty --urls wins over it, so Kestrel does not warn that it overrides
+            // the portal's address with the Sandbox's.
+            Args = ["--urls="],
         });
 
         // The embedding process's configuration (its Kestrel endpoints, URLS, logging) is not the Sandbox's.
