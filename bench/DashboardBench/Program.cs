@@ -54,6 +54,9 @@ public static partial class Program
         }
     }
 
+    /// <summary>A per-run random local token (32+ characters, as the portal requires).</summary>
+    private static readonly string BenchToken = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private sealed record Measurement(int RowsOnPage, double MedianMs, double P95Ms, double MaxMs, int HtmlBytes);
 
     private static async Task<Measurement> MeasureAsync(int size, int warmup, int iterations)
@@ -68,6 +71,8 @@ public static partial class Program
             Console.WriteLine($"  {size:N0} deployments seeded in {seeding.Elapsed.TotalSeconds:F1} s");
 
             using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
+            // Signed in as the local Admin: every page needs a signed-in person (the bearer token works on pages too).
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BenchToken);
             var html = await http.GetStringAsync("/");
             var rows = DeploymentLink().Matches(html).Count;
             // The default view hides Deleted deployments and shows 25 a page: check the grid really rendered them.
@@ -119,6 +124,7 @@ public static partial class Program
             ["Records:Provider"] = "Sqlite",
             ["Records:DataDirectory"] = dataDirectory,
             ["Provisioning:DriftCheckEnabled"] = "false",
+            ["Auth:LocalToken"] = BenchToken,
         });
         builder.AddPortal();
         var app = builder.Build();
