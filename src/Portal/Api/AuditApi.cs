@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using SecureApi.Portal.Security;
 using SecureApi.Provisioning.Audit;
 using SecureApi.Provisioning.Deployments;
@@ -15,11 +13,6 @@ namespace SecureApi.Portal.Api;
 public static class AuditApi
 {
     private const int MaxFilterLength = 256;
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
 
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder endpoints)
     {
@@ -77,7 +70,7 @@ public static class AuditApi
                 From = from,
                 To = to,
             }, caller, cancellationToken);
-            return Results.Json(new { items = result.Items, totalCount = result.TotalCount }, Json);
+            return Results.Json(new { items = result.Items, totalCount = result.TotalCount }, ApiResults.Json);
         }
         catch (AccessDeniedException ex)
         {

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using SecureApi.Portal.Security;
 using SecureApi.Provisioning.Deployments;
 using SecureApi.Provisioning.Specs;
@@ -13,11 +11,6 @@ namespace SecureApi.Portal.Api;
 /// </summary>
 public static class DeploymentsApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder endpoints)
     {
         // Antiforgery is for cookie-authenticated forms; the API is called with a bearer token (or same-site fetch).
@@ -34,22 +27,22 @@ public static class DeploymentsApi
     }
 
     private static Task<IResult> CreateAsync(SecureApiSpec? spec, HttpContext context, IDeploymentService service, CancellationToken cancellationToken) =>
-        GuardAsync(async () =>
+        ApiResults.GuardAsync(async () =>
         {
             if (spec is null)
             {
                 return Results.ValidationProblem(new Dictionary<string, string[]> { [""] = ["The request body must be a deployment spec."] });
             }
 
-            var created = await service.CreateAsync(spec, CallerOf(context), cancellationToken);
+            var created = await service.CreateAsync(spec, ApiResults.CallerOf(context), cancellationToken);
             context.Response.Headers.Location = $"/api/deployments/{created.Id}";
-            return Results.Json(created, Json, statusCode: StatusCodes.Status202Accepted);
+            return Results.Json(created, ApiResults.Json, statusCode: StatusCodes.Status202Accepted);
         });
 
     private static Task<IResult> ListAsync(
         HttpContext context, IDeploymentService service, CancellationToken cancellationToken,
         int? skip, int? take, int? page, int? pageSize, string? state, string? text, bool? includeDeleted, string? sortBy, bool? descending) =>
-        GuardAsync(async () =>
+        ApiResults.GuardAsync(async () =>
         {
             if (text?.Length > 200 || sortBy?.Length > 32)
             {
@@ -84,62 +77,35 @@ public static class DeploymentsApi
                 IncludeDeleted = includeDeleted ?? false,
                 SortBy = sortBy,
                 Descending = descending ?? true,
-            }, CallerOf(context), cancellationToken);
-            return Results.Json(new { items = result.Items, totalCount = result.TotalCount }, Json);
+            }, ApiResults.CallerOf(context), cancellationToken);
+            return Results.Json(new { items = result.Items, totalCount = result.TotalCount }, ApiResults.Json);
         });
 
     private static Task<IResult> GetAsync(Guid id, HttpContext context, IDeploymentService service, CancellationToken cancellationToken) =>
-        GuardAsync(async () => await service.GetAsync(id, CallerOf(context), cancellationToken) is { } details
-            ? Results.Json(details, Json)
-            : NotFound(id));
+        ApiResults.GuardAsync(async () => await service.GetAsync(id, ApiResults.CallerOf(context), cancellationToken) is { } details
+            ? Results.Json(details, ApiResults.Json)
+            : ApiResults.DeploymentNotFound(id));
 
     private static Task<IResult> PreviewDeleteAsync(Guid id, HttpContext context, IDeploymentService service, CancellationToken cancellationToken) =>
-        GuardAsync(async () => await service.GetAsync(id, CallerOf(context), cancellationToken) is null
-            ? NotFound(id)
-            : Results.Json(await service.PreviewDeleteAsync(id, CallerOf(context), cancellationToken), Json));
+        ApiResults.GuardAsync(async () => await service.GetAsync(id, ApiResults.CallerOf(context), cancellationToken) is null
+            ? ApiResults.DeploymentNotFound(id)
+            : Results.Json(await service.PreviewDeleteAsync(id, ApiResults.CallerOf(context), cancellationToken), ApiResults.Json));
 
     private static Task<IResult> DeleteAsync(Guid id, HttpContext context, IDeploymentService service, CancellationToken cancellationToken) =>
-        GuardAsync(async () =>
+        ApiResults.GuardAsync(async () =>
         {
-            if (await service.GetAsync(id, CallerOf(context), cancellationToken) is null)
+            if (await service.GetAsync(id, ApiResults.CallerOf(context), cancellationToken) is null)
             {
-                return NotFound(id);
+                return ApiResults.DeploymentNotFound(id);
             }
 
-            var details = await service.DeleteAsync(id, CallerOf(context), cancellationToken);
+            var details = await service.DeleteAsync(id, ApiResults.CallerOf(context), cancellationToken);
             context.Response.Headers.Location = $"/api/deployments/{id}";
-            return Results.Json(details, Json, statusCode: StatusCodes.Status202Accepted);
+            return Results.Json(details, ApiResults.Json, statusCode: StatusCodes.Status202Accepted);
         });
 
     private static Task<IResult> CheckDriftAsync(Guid id, HttpContext context, IDeploymentService service, CancellationToken cancellationToken) =>
-        GuardAsync(async () => await service.GetAsync(id, CallerOf(context), cancellationToken) is null
-            ? NotFound(id)
-            : Results.Json(await service.CheckDriftAsync(id, CallerOf(context), cancellationToken), Json));
-
-    private static Caller CallerOf(HttpContext context) =>
-        (context.RequestServices.GetService<ICallerAccessor>() ?? ClaimsCallerAccessor.Instance).GetCaller(context);
-
-    private static IResult NotFound(Guid id) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no deployment {id}.");
-
-    // Expected failures become problem details a person can act on; anything else stays a 500 for the error handler.
-    private static async Task<IResult> GuardAsync(Func<Task<IResult>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (SpecValidationException ex)
-        {
-            return Results.ValidationProblem(ex.Errors.ToDictionary(e => e.Key, e => e.Value), title: "The deployment spec is not valid.");
-        }
-        catch (AccessDeniedException ex)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: ex.Message);
-        }
-        catch (ProvisioningException ex)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible now", detail: ex.Message);
-        }
-    }
+        ApiResults.GuardAsync(async () => await service.GetAsync(id, ApiResults.CallerOf(context), cancellationToken) is null
+            ? ApiResults.DeploymentNotFound(id)
+            : Results.Json(await service.CheckDriftAsync(id, ApiResults.CallerOf(context), cancellationToken), ApiResults.Json));
 }

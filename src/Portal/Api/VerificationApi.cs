@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using SecureApi.Portal.Security;
 using SecureApi.Provisioning.Deployments;
 using SecureApi.Provisioning.Verification;
@@ -16,10 +15,7 @@ namespace SecureApi.Portal.Api;
 /// </summary>
 public static class VerificationApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
+    private const string ConflictTitle = "Cannot verify now";
 
     public static IEndpointRouteBuilder MapVerificationApi(this IEndpointRouteBuilder endpoints)
     {
@@ -53,12 +49,12 @@ public static class VerificationApi
             });
         }
 
-        return await GuardAsync(async () =>
+        return await ApiResults.GuardAsync(async () =>
         {
-            var caller = CallerOf(context);
+            var caller = ApiResults.CallerOf(context);
             if (await deployments.GetAsync(id, caller, cancellationToken) is null)
             {
-                return NotFound(id);
+                return ApiResults.DeploymentNotFound(id);
             }
 
             var run = await verification.VerifyAsync(id, caller, new VerifyOptions
@@ -66,22 +62,22 @@ public static class VerificationApi
                 AllowTestUserInExistingPool = body?.AllowTestUserInExistingPool ?? false,
                 AccessToken = body?.AccessToken,
             }, cancellationToken);
-            return Results.Json(run, Json);
-        });
+            return Results.Json(run, ApiResults.Json);
+        }, ConflictTitle);
     }
 
     private static Task<IResult> HistoryAsync(
         Guid id, HttpContext context, IDeploymentService deployments, IVerificationService verification, CancellationToken cancellationToken, int? take) =>
-        GuardAsync(async () =>
+        ApiResults.GuardAsync(async () =>
         {
-            var caller = CallerOf(context);
+            var caller = ApiResults.CallerOf(context);
             if (await deployments.GetAsync(id, caller, cancellationToken) is null)
             {
-                return NotFound(id);
+                return ApiResults.DeploymentNotFound(id);
             }
 
-            return Results.Json(new { items = await verification.HistoryAsync(id, caller, take ?? 20, cancellationToken) }, Json);
-        });
+            return Results.Json(new { items = await verification.HistoryAsync(id, caller, take ?? 20, cancellationToken) }, ApiResults.Json);
+        }, ConflictTitle);
 
     private static async Task<VerifyRequest?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -92,28 +88,6 @@ public static class VerificationApi
 
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(cancellationToken);
-        return string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<VerifyRequest>(text, Json);
-    }
-
-    private static Caller CallerOf(HttpContext context) =>
-        (context.RequestServices.GetService<ICallerAccessor>() ?? ClaimsCallerAccessor.Instance).GetCaller(context);
-
-    private static IResult NotFound(Guid id) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no deployment {id}.");
-
-    private static async Task<IResult> GuardAsync(Func<Task<IResult>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (AccessDeniedException ex)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: ex.Message);
-        }
-        catch (ProvisioningException ex)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cannot verify now", detail: ex.Message);
-        }
+        return string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<VerifyRequest>(text, ApiResults.Json);
     }
 }
