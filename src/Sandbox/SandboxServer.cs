@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,7 @@ namespace SecureApi.Sandbox;
 /// <summary>
 /// The Sandbox: one Kestrel endpoint answering Cognito IdP (<c>POST /</c>, awsJson1.1) and API Gateway v2
 /// (<c>/v2/…</c>, restJson1) like AWS, plus the data plane (JWKS, the HTTP API gateway) and the
-/// <c>/_sandbox/control</c> admin endpoints. Start it with <see cref="StartAsync"/>; dispose it to stop.
+/// <c>/_sandbox/control</c> admin endpoints. Start it with <see cref="StartAsync(SandboxOptions, CancellationToken)"/>; dispose it to stop.
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
@@ -41,7 +42,15 @@ public sealed class SandboxServer : IAsyncDisposable
     public SandboxControl Control { get; }
 
     /// <summary>Binds the configured <see cref="SandboxOptions.Url"/> (port 0 picks a free port) and starts answering.</summary>
-    public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
+    public static Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default) =>
+        StartAsync(options, TimeProvider.System, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="StartAsync(SandboxOptions, CancellationToken)"/> on a given clock: what the Sandbox takes for "now"
+    /// when it checks a signature's age, stamps creation dates, issues tokens, throttles and sends the <c>Date</c> header.
+    /// Tests move it to play a client whose clock is off.
+    /// </summary>
+    public static async Task<SandboxServer> StartAsync(SandboxOptions options, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         var problems = SandboxOptionsValidation.Problems(options);
         if (problems.Count > 0)
@@ -66,6 +75,7 @@ public sealed class SandboxServer : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, NoOpHostLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(SandboxOptionsValidation.ListenAddress(options.Url)!));
 
+        builder.Services.AddSingleton(clock);
         AddServices(builder.Services, options);
         var app = builder.Build();
         app.Use(AddRequestIdAsync);
@@ -115,10 +125,12 @@ public sealed class SandboxServer : IAsyncDisposable
         services.AddSandboxDataPlane();
     }
 
-    // Every response carries a request id, as AWS's do; clients put it in their exceptions.
+    // Every response carries a request id, as AWS's do; clients put it in their exceptions. The Date header is the
+    // Sandbox's clock (Kestrel's would be the machine's): SDKs correct their clock skew from it.
     private static Task AddRequestIdAsync(HttpContext http, RequestDelegate next)
     {
         http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        http.Response.Headers.Date = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToString("r", CultureInfo.InvariantCulture);
         return next(http);
     }
 }

@@ -1,12 +1,16 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using SecureApi.Sandbox.Auth;
+using SecureApi.Sandbox.Tests.DataPlane;
 
 namespace SecureApi.Sandbox.Tests;
 
 /// <summary>The verifier against requests signed by botocore-identical signers (shared/testdata/sigv4-vectors.json).</summary>
 public sealed class SigV4VerifierTests
 {
+    // The vectors were signed at 20150830T123600Z: the verifier's clock is pinned there, as AWS's was when they were made.
+    private static readonly DateTimeOffset s_signedAt = new(2015, 8, 30, 12, 36, 0, TimeSpan.Zero);
+
     private static readonly JsonNode s_vectors = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testdata", "sigv4-vectors.json")))!;
 
     public static TheoryData<string> VectorNames()
@@ -117,7 +121,7 @@ public sealed class SigV4VerifierTests
     {
         var (request, _) = Build("cognito-post");
 
-        var result = new SigV4Verifier("test", "test").Verify(request);
+        var result = new SigV4Verifier("test", "test", new FixedTimeProvider(s_signedAt)).Verify(request);
 
         Assert.Equal(SigV4Verifier.UnrecognizedClient, result.ErrorCode);
         Assert.Equal("The security token included in the request is invalid.", result.Message);
@@ -128,7 +132,7 @@ public sealed class SigV4VerifierTests
     {
         var (request, _) = Build("apigw-patch");
 
-        var result = new SigV4Verifier(s_vectors["accessKey"]!.GetValue<string>(), "not-the-secret").Verify(request);
+        var result = new SigV4Verifier(s_vectors["accessKey"]!.GetValue<string>(), "not-the-secret", new FixedTimeProvider(s_signedAt)).Verify(request);
 
         Assert.Equal(SigV4Verifier.InvalidSignature, result.ErrorCode);
     }
@@ -144,8 +148,57 @@ public sealed class SigV4VerifierTests
         Assert.Equal(SigV4Verifier.MissingToken, result.ErrorCode);
     }
 
-    private static SigV4Verifier Verifier() =>
-        new(s_vectors["accessKey"]!.GetValue<string>(), s_vectors["secretKey"]!.GetValue<string>());
+    [Theory]
+    [InlineData(-4 * 60 - 59)]
+    [InlineData(4 * 60 + 59)]
+    public void Verify_VectorUpToFiveMinutesFromTheServerClock_IsAccepted(int clockOffsetSeconds)
+    {
+        var (request, _) = Build("cognito-post");
+
+        var result = Verifier(s_signedAt.AddSeconds(clockOffsetSeconds)).Verify(request);
+
+        Assert.True(result.IsValid, result.Message);
+    }
+
+    [Fact]
+    public void Verify_SignedMoreThanFiveMinutesBeforeTheServerClock_IsSignatureExpired_InAwsWords()
+    {
+        var (request, _) = Build("apigw-patch");
+
+        var result = Verifier(s_signedAt.AddMinutes(20)).Verify(request);
+
+        Assert.False(result.IsValid);
+        Assert.True(result.OutsideTimeWindow);
+        Assert.Equal(SigV4Verifier.InvalidSignature, result.ErrorCode);
+        Assert.Equal("Signature expired: 20150830T123600Z is now earlier than 20150830T125100Z (20150830T125600Z - 5 min.)", result.Message);
+    }
+
+    [Fact]
+    public void Verify_SignedMoreThanFiveMinutesAfterTheServerClock_IsNotYetCurrent_InAwsWords()
+    {
+        var (request, _) = Build("cognito-post");
+
+        var result = Verifier(s_signedAt.AddMinutes(-20)).Verify(request);
+
+        Assert.False(result.IsValid);
+        Assert.True(result.OutsideTimeWindow);
+        Assert.Equal(SigV4Verifier.InvalidSignature, result.ErrorCode);
+        Assert.Equal("Signature not yet current: 20150830T123600Z is still later than 20150830T122100Z (20150830T121600Z + 5 min.)", result.Message);
+    }
+
+    [Fact]
+    public void Verify_BadSignatureWithinTheWindow_IsNotReportedAsAClockProblem()
+    {
+        var (request, _) = Build("apigw-patch");
+
+        var result = new SigV4Verifier(s_vectors["accessKey"]!.GetValue<string>(), "not-the-secret", new FixedTimeProvider(s_signedAt.AddMinutes(1))).Verify(request);
+
+        Assert.Equal(SigV4Verifier.InvalidSignature, result.ErrorCode);
+        Assert.False(result.OutsideTimeWindow);
+    }
+
+    private static SigV4Verifier Verifier(DateTimeOffset? now = null) =>
+        new(s_vectors["accessKey"]!.GetValue<string>(), s_vectors["secretKey"]!.GetValue<string>(), new FixedTimeProvider(now ?? s_signedAt));
 
     private static (SignedRequest Request, JsonNode Vector) Build(string name)
     {

@@ -14,11 +14,15 @@ namespace SecureApi.Sandbox.Auth;
 /// <param name="Body">The request body (empty when none).</param>
 internal sealed record SignedRequest(string Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, byte[] Body);
 
-/// <summary>Outcome of verifying a request's signature.</summary>
-internal sealed record SigV4Result(bool IsValid, string? ErrorCode, string? Message, string? Region, string? Service)
+/// <summary>
+/// Outcome of verifying a request's signature; <c>OutsideTimeWindow</c> is set when it was refused for its age alone
+/// (expired or not yet current), which AWS reports with another status on some services.
+/// </summary>
+internal sealed record SigV4Result(bool IsValid, string? ErrorCode, string? Message, string? Region, string? Service, bool OutsideTimeWindow = false)
 {
     public static SigV4Result Valid(string region, string service) => new(true, null, null, region, service);
     public static SigV4Result Invalid(string code, string message) => new(false, code, message, null, null);
+    public static SigV4Result OutOfWindow(string message) => new(false, SigV4Verifier.InvalidSignature, message, null, null, OutsideTimeWindow: true);
 }
 
 /// <summary>
@@ -26,15 +30,21 @@ internal sealed record SigV4Result(bool IsValid, string? ErrorCode, string? Mess
 /// recomputed with AWSSDK.Core's own signer over the same signed headers, time, region and service, so the Sandbox
 /// accepts exactly what the SDK produces. Requests whose signature leaves out <c>x-amz-content-sha256</c> (which
 /// that signer always includes; botocore and so the AWS CLI leave it out) are checked by <see cref="CanonicalSigV4"/>.
+/// Like AWS, a signature whose <c>X-Amz-Date</c> is more than <see cref="MaxClockSkew"/> away from the Sandbox's
+/// <paramref name="clock"/> is refused before it is checked, with AWS's "Signature expired" / "not yet current" words.
 /// </summary>
-internal sealed class SigV4Verifier(string accessKey, string secretKey)
+internal sealed class SigV4Verifier(string accessKey, string secretKey, TimeProvider clock)
 {
     public const string MissingToken = "MissingAuthenticationTokenException";
     public const string UnrecognizedClient = "UnrecognizedClientException";
     public const string InvalidSignature = "InvalidSignatureException";
     public const string IncompleteSignature = "IncompleteSignatureException";
 
+    /// <summary>How far <c>X-Amz-Date</c> may be from the server's clock, either way (AWS's "- 5 min." / "+ 5 min.").</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
     private const string Algorithm = "AWS4-HMAC-SHA256";
+    private const string BasicFormat = "yyyyMMdd'T'HHmmss'Z'";
 
     // Headers the SDK signer never signs; if a client signed them anyway we cannot reproduce its signature.
     private static readonly HashSet<string> s_headersComputedBySigner = new(StringComparer.OrdinalIgnoreCase)
@@ -62,11 +72,16 @@ internal sealed class SigV4Verifier(string accessKey, string secretKey)
         }
 
         if (!request.Headers.TryGetValue("X-Amz-Date", out var amzDate)
-            || !DateTime.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
+            || !DateTime.TryParseExact(amzDate, BasicFormat, CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var signedAt)
             || signedAt.ToString("yyyyMMdd", CultureInfo.InvariantCulture) != parsed.Date)
         {
             return SigV4Result.Invalid(IncompleteSignature, "Date must be in ISO-8601 'basic format' and match the credential scope.");
+        }
+
+        if (CheckTimeWindow(signedAt) is { } outOfWindow)
+        {
+            return outOfWindow;
         }
 
         var expected = parsed.SignedHeaders.Contains("x-amz-content-sha256")
@@ -79,6 +94,28 @@ internal sealed class SigV4Verifier(string accessKey, string secretKey)
             : SigV4Result.Invalid(InvalidSignature,
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
     }
+
+    // AWS checks the age before the signature: a request signed by a client with a skewed clock gets a message that
+    // names both times, so that its SDK can correct its clock from the response's Date header and sign again.
+    private SigV4Result? CheckTimeWindow(DateTime signedAt)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (signedAt < now - MaxClockSkew)
+        {
+            return SigV4Result.OutOfWindow(
+                $"Signature expired: {Basic(signedAt)} is now earlier than {Basic(now - MaxClockSkew)} ({Basic(now)} - {MaxClockSkew.TotalMinutes:0} min.)");
+        }
+
+        if (signedAt > now + MaxClockSkew)
+        {
+            return SigV4Result.OutOfWindow(
+                $"Signature not yet current: {Basic(signedAt)} is still later than {Basic(now + MaxClockSkew)} ({Basic(now)} + {MaxClockSkew.TotalMinutes:0} min.)");
+        }
+
+        return null;
+    }
+
+    private static string Basic(DateTime time) => time.ToString(BasicFormat, CultureInfo.InvariantCulture);
 
     private string? ComputeSignature(SignedRequest request, ParsedAuthorization parsed, DateTime signedAt)
     {

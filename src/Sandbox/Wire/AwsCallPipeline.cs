@@ -18,9 +18,10 @@ internal sealed class AwsCallPipeline(
     SandboxOptions options,
     SandboxControl control,
     StateChangeNotifier changes,
+    TimeProvider time,
     ILogger<AwsCallPipeline> logger)
 {
-    private readonly SigV4Verifier _verifier = new(options.AccessKey, options.SecretKey);
+    private readonly SigV4Verifier _verifier = new(options.AccessKey, options.SecretKey, time);
 
     public async Task ExecuteAsync(
         HttpContext http,
@@ -106,7 +107,9 @@ internal sealed class AwsCallPipeline(
             var message = result.ErrorCode == SigV4Verifier.MissingToken && service == AwsService.Cognito
                 ? "Missing Authentication Token"
                 : result.Message!;
-            throw new SandboxAwsError(result.ErrorCode!, message, HttpStatusCode.Forbidden);
+            // What AWS sends for a stale or future X-Amz-Date: Cognito (awsJson) 400, API Gateway 403.
+            var status = result.OutsideTimeWindow && service == AwsService.Cognito ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden;
+            throw new SandboxAwsError(result.ErrorCode!, message, status);
         }
 
         if (!string.Equals(result.Service, service.SigningName, StringComparison.Ordinal))
