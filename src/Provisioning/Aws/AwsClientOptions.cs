@@ -58,8 +58,9 @@ public sealed class AwsClientOptions
     public int? ListPageSize { get; set; }
 
     /// <summary>
-    /// Clock used for the SigV4 timestamp. Null: the SDK's own (clock-skew corrected) time. Tests pin it to reproduce
-    /// signatures or to make every attempt's <c>X-Amz-Date</c> distinct.
+    /// Clock used for the SigV4 timestamp. Null: the machine's clock. Either way it is corrected per endpoint by the skew
+    /// learnt when AWS refused a signature for its time (from the response's <c>Date</c>). Tests pin it to reproduce
+    /// signatures, to make every attempt's <c>X-Amz-Date</c> distinct, or to play a machine whose clock is off.
     /// </summary>
     public TimeProvider? SigningClock { get; set; }
 }

@@ -54,6 +54,7 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<AwsClientsRegistered>();
         services.TryAddSingleton<AwsCredentialSource>();
         services.TryAddSingleton<AwsRateLimiters>();
+        services.TryAddSingleton<AwsClockSkew>();
         services.TryAddSingleton<AwsCallRecorder>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAwsCallListener, AwsCallRecorder>(
             provider => provider.GetRequiredService<AwsCallRecorder>()));
@@ -67,7 +68,8 @@ public static class AwsServiceCollectionExtensions
         // timeout, and every attempt is signed afresh.
         services.AddHttpClient(AwsTransport.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler(AwsRetryPolicy.RetryPipelineName, (pipeline, context) =>
-                AwsRetryPolicy.ConfigureRetry(pipeline, RetryOptions(context.ServiceProvider)));
+                AwsRetryPolicy.ConfigureRetry(pipeline, RetryOptions(context.ServiceProvider),
+                    context.ServiceProvider.GetRequiredService<AwsClockSkew>()));
         services.AddHttpClient(AwsTransport.HttpClientName)
             .AddHttpMessageHandler<AwsRateLimitHandler>()
             .AddResilienceHandler(AwsRetryPolicy.AttemptPipelineName, (pipeline, context) =>

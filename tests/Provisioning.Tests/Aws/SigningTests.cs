@@ -37,7 +37,7 @@ public sealed class SigningTests
         var capture = new CapturingHandler();
         using var invoker = new HttpMessageInvoker(new AwsSigningHandler(
             new AwsCredentialSource(Options.Create(new AwsClientOptions { Credentials = credentials })),
-            Options.Create(new AwsClientOptions { SigningClock = new FakeTimeProvider(root.GetProperty("signedAt").GetDateTimeOffset()) }))
+            new AwsClockSkew(Options.Create(new AwsClientOptions { SigningClock = new FakeTimeProvider(root.GetProperty("signedAt").GetDateTimeOffset()) })))
         {
             InnerHandler = capture,
         });

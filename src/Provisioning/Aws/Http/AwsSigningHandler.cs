@@ -1,6 +1,5 @@
 using Amazon;
 using Amazon.Runtime.Signing;
-using Microsoft.Extensions.Options;
 
 namespace SecureApi.Provisioning.Aws.Http;
 
@@ -8,8 +7,9 @@ namespace SecureApi.Provisioning.Aws.Http;
 /// Signs each attempt with the SDK's SigV4 signer, exactly as it will be sent: every request and content header
 /// present at this point (no charset surprises) and the body bytes. Sits below the retry handler, so each retry is
 /// re-signed with a fresh <c>X-Amz-Date</c> and freshly resolved credentials. noAuth operations pass through unsigned.
+/// The time signed is the signing clock corrected by the endpoint's known clock skew (<see cref="AwsClockSkew"/>).
 /// </summary>
-internal sealed class AwsSigningHandler(AwsCredentialSource credentials, IOptions<AwsClientOptions> options) : DelegatingHandler
+internal sealed class AwsSigningHandler(AwsCredentialSource credentials, AwsClockSkew clockSkew) : DelegatingHandler
 {
     private static readonly string[] SigningHeaders = ["Authorization", "X-Amz-Date", "X-Amz-Content-SHA256", "X-Amz-Security-Token"];
 
@@ -74,7 +74,7 @@ internal sealed class AwsSigningHandler(AwsCredentialSource credentials, IOption
             Credentials = await credentials.GetCredentialsAsync().ConfigureAwait(false),
             Region = RegionEndpoint.GetBySystemName(region),
             Service = service.SigningName,
-            SignedAt = options.Value.SigningClock?.GetUtcNow().UtcDateTime,
+            SignedAt = clockSkew.SigningTime(request.RequestUri!).UtcDateTime,
         };
 
         var result = await AWSSigV4Signer.SignAsync(signingRequest, parameters, cancellationToken).ConfigureAwait(false);
