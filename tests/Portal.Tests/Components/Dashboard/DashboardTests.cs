@@ -149,4 +149,52 @@ public sealed class DashboardTests : PortalTestContext
 
         Assert.Equal(0, Fake.SubscriberCount);
     }
+
+    [Fact]
+    public void Dashboard_WithNoDeployments_InvitesSomeoneWhoMayCreate_ToSecureAnApi()
+    {
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("No secured APIs yet", cut.Find("[data-testid=empty-state]").TextContent), Patience);
+        Assert.Equal("/setup", cut.Find("[data-testid=empty-state] a").GetAttribute("href"));
+        Assert.Equal("Secure an API", cut.Find("[data-testid=empty-state] a").TextContent);
+    }
+
+    [Fact]
+    public void Dashboard_WithNoDeployments_ForAViewer_SaysSoWithoutALinkToCreate()
+    {
+        Caller.Caller = new Caller("v-1", "Vera", CallerRole.Viewer);
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("No secured APIs yet", cut.Find("[data-testid=empty-state]").TextContent), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=empty-state] a"));
+        Assert.Empty(cut.FindAll("a[href='/setup']"));
+    }
+
+    [Fact]
+    public void Dashboard_FiltersThatHideEverything_SayNothingMatches_NotThatNothingExists()
+    {
+        Fake.Put(SampleDeployments.Active("users-api"));
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Contains("users-api", cut.Find("tbody").TextContent), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=empty-state]"));
+
+        cut.Find("#filter-state").Change("Failed");
+
+        cut.WaitForAssertion(() => Assert.Contains("No deployments match these filters", cut.Find("[data-testid=empty-state]").TextContent), Patience);
+        Assert.DoesNotContain("No secured APIs yet", cut.Markup);
+    }
+
+    [Fact]
+    public async Task Dashboard_EmptyState_GoesAwayWhenTheFirstDeploymentAppears()
+    {
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=empty-state]"), Patience);
+
+        await Fake.ChangeAsync(SampleDeployments.New("first-api", DeploymentState.Provisioning));
+
+        cut.WaitForAssertion(() => Assert.Contains("first-api", cut.Find("tbody").TextContent), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=empty-state]"));
+    }
 }
