@@ -5,7 +5,10 @@ using SecureApi.Provisioning.Specs;
 
 namespace SecureApi.Portal.Components.Shared;
 
-/// <summary>What the diagram draws: the same picture before Create (names, placeholders) and after (AWS ids).</summary>
+/// <summary>
+/// What the diagram draws: the same picture before Create (names, placeholders) and after (AWS ids). <c>Removed</c>
+/// says why the API is gone (rolled back, deleted) when it is: the picture then shows what was, not what answers.
+/// </summary>
 public sealed record DeploymentPicture(
     string ApiName,
     string? ApiId,
@@ -20,7 +23,8 @@ public sealed record DeploymentPicture(
     string? ClientId,
     string IntegrationMethod,
     string IntegrationUrl,
-    string? InvokeUrl)
+    string? InvokeUrl,
+    PictureRemoval? Removed = null)
 {
     public static DeploymentPicture From(SetupWizardState wizard)
     {
@@ -62,6 +66,19 @@ public sealed record DeploymentPicture(
             details.ClientId,
             spec.Integration.Method,
             spec.Integration.Url,
-            details.InvokeUrl);
+            details.InvokeUrl,
+            details.State switch
+            {
+                DeploymentState.RolledBack => PictureRemoval.RolledBack,
+                DeploymentState.Deleted => PictureRemoval.Deleted,
+                _ => null,
+            });
     }
+}
+
+/// <summary>How a deployment's API went away.</summary>
+public enum PictureRemoval
+{
+    RolledBack,
+    Deleted,
 }

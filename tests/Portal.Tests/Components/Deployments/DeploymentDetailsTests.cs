@@ -129,6 +129,49 @@ public sealed class DeploymentDetailsTests : PortalTestContext
         }
     }
 
+    [Theory]
+    [InlineData(DeploymentState.RolledBack, "rolled back")]
+    [InlineData(DeploymentState.Deleted, "deleted")]
+    public void Details_WhenTheApiIsGone_ThePictureSaysSo_AndShowsTheInvokeUrlStruckNotLive(DeploymentState state, string said)
+    {
+        var deployment = Fake.Put(SampleDeployments.Active() with { State = state });
+
+        var cut = RenderDetails(deployment.Id);
+
+        var picture = cut.Find("figure.diagram");
+        Assert.Contains("removed", picture.ClassList);
+        var note = cut.Find("[data-testid=picture-removed]").TextContent;
+        Assert.Contains(said, note);
+        Assert.Contains("no longer answers", note);
+        Assert.Equal("https://a1b2c3.execute-api.eu-west-1.amazonaws.com", picture.QuerySelector("del")!.TextContent);
+        Assert.Contains("no longer live", picture.QuerySelector(".invoke-url")!.TextContent);
+    }
+
+    [Fact]
+    public void Details_RolledBackBeforeAnythingWasMade_PromisesNoNewIds()
+    {
+        var deployment = Fake.Put(SampleDeployments.New("users-api", DeploymentState.RolledBack));
+
+        var cut = RenderDetails(deployment.Id);
+
+        var picture = cut.Find("figure.diagram").TextContent;
+        Assert.DoesNotContain("<new", picture);
+        Assert.Contains("not made", picture);
+        Assert.Contains("before its API was made", cut.Find("[data-testid=picture-removed]").TextContent);
+    }
+
+    [Fact]
+    public void Details_WhenActive_ThePictureShowsTheInvokeUrlLive_WithoutARemovalNote()
+    {
+        var deployment = Fake.Put(SampleDeployments.Active());
+
+        var cut = RenderDetails(deployment.Id);
+
+        Assert.Empty(cut.FindAll("[data-testid=picture-removed]"));
+        Assert.Empty(cut.FindAll("figure.diagram del"));
+        Assert.Equal("https://a1b2c3.execute-api.eu-west-1.amazonaws.com", cut.Find("figure.diagram .invoke-url").TextContent);
+    }
+
     [Fact]
     public void Details_NameWithScript_IsShownAsText()
     {
