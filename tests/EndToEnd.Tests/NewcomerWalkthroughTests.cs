@@ -21,7 +21,10 @@ public sealed class NewcomerWalkthroughTests(BrowserFixture browser, SandboxPort
             await Portal.SignInAsync(page);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Secured APIs" })).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Note)).ToContainTextAsync("SANDBOX");
-            await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Secure an API" }).ClickAsync();
+            // An empty portal invites the newcomer to start: the empty state says so and links to the setup.
+            var emptyState = page.GetByTestId("empty-state");
+            await Expect(emptyState).ToContainTextAsync("No secured APIs yet");
+            await emptyState.GetByRole(AriaRole.Link, new() { Name = "Secure an API" }).ClickAsync();
             // The new page's content first (the old page's live marker is gone then), then its circuit.
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Secure an API", Level = 1 })).ToBeVisibleAsync();
             await PortalProcess.WaitUntilInteractiveAsync(page);
