@@ -41,6 +41,67 @@ public sealed partial class CognitoClientAndUserTests(SandboxFixture sandbox) : 
     }
 
     [Fact]
+    public async Task ListUserPoolClients_PagesWithNextToken_NamesEveryClientOnceWithoutSecrets()
+    {
+        using var client = sandbox.Client();
+        var poolId = await CognitoPoolTests.CreatePoolAsync(client, "listed");
+        var otherPool = await CognitoPoolTests.CreatePoolAsync(client, "elsewhere");
+        await client.CognitoAsync("CreateUserPoolClient", new { UserPoolId = otherPool, ClientName = "not-this-pool" });
+        var created = new Dictionary<string, string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var reply = await client.CognitoAsync("CreateUserPoolClient", new { UserPoolId = poolId, ClientName = $"web{i}", GenerateSecret = true });
+            created[reply.Body["UserPoolClient"]!["ClientId"]!.GetValue<string>()] = $"web{i}";
+        }
+
+        var seen = new Dictionary<string, string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var reply = await client.CognitoAsync("ListUserPoolClients",
+                token is null ? new { UserPoolId = poolId, MaxResults = 2 } : (object)new { UserPoolId = poolId, MaxResults = 2, NextToken = token });
+            Assert.Equal(HttpStatusCode.OK, reply.Status);
+            foreach (var item in reply.Body["UserPoolClients"]!.AsArray())
+            {
+                Assert.Equal(poolId, item!["UserPoolId"]!.GetValue<string>());
+                Assert.Null(item["ClientSecret"]);
+                seen.Add(item["ClientId"]!.GetValue<string>(), item["ClientName"]!.GetValue<string>());
+            }
+
+            token = reply.Json?["NextToken"]?.GetValue<string>();
+            pages++;
+        }
+        while (token is not null);
+
+        Assert.Equal(2, pages);
+        Assert.Equal(created, seen);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(61)]
+    public async Task ListUserPoolClients_WithMaxResultsOutOfRange_IsInvalidParameter(int maxResults)
+    {
+        using var client = sandbox.Client();
+        var poolId = await CognitoPoolTests.CreatePoolAsync(client, "range");
+
+        var reply = await client.CognitoAsync("ListUserPoolClients", new { UserPoolId = poolId, MaxResults = maxResults });
+
+        Assert.Equal("InvalidParameterException", reply.BodyType);
+    }
+
+    [Fact]
+    public async Task ListUserPoolClients_OfUnknownPool_IsResourceNotFound()
+    {
+        using var client = sandbox.Client();
+
+        var reply = await client.CognitoAsync("ListUserPoolClients", new { UserPoolId = "us-east-1_Missing00" });
+
+        Assert.Equal("ResourceNotFoundException", reply.BodyType);
+    }
+
+    [Fact]
     public async Task CreateUserPoolClient_WithoutGenerateSecret_HasNoSecret()
     {
         using var client = sandbox.Client();

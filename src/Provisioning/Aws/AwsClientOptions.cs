@@ -50,8 +50,8 @@ public sealed class AwsClientOptions
     public AwsRateLimitOptions RateLimits { get; set; } = new();
 
     /// <summary>
-    /// <c>MaxResults</c> the paging helpers (<c>ListAllUserPoolsAsync</c>, <c>GetAll…Async</c>) ask for per page
-    /// (<c>AWS:ListPageSize</c>). Null: 60 for ListUserPools (its maximum) and no limit for API Gateway, which then
+    /// <c>MaxResults</c> the paging helpers (<c>ListAllUserPoolsAsync</c>, <c>ListAllUserPoolClientsAsync</c>, <c>GetAll…Async</c>) ask for per page
+    /// (<c>AWS:ListPageSize</c>). Null: 60 for ListUserPools and ListUserPoolClients (their maximum) and no limit for API Gateway, which then
     /// uses its own page size. Smaller pages mean more, shorter calls: handy against a slow endpoint and in tests.
     /// Cognito never gets more than 60.
     /// </summary>

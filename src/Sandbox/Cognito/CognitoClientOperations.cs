@@ -8,6 +8,7 @@ namespace SecureApi.Sandbox.Cognito;
 internal sealed class CognitoClientOperations(SandboxState state, CognitoPoolOperations pools, TimeProvider time)
 {
     private const int MaxResourceServers = 25;
+    private const int MaxClientsPage = 60;
     private static readonly string[] s_units = ["seconds", "minutes", "hours", "days"];
 
     public AwsResponse CreateUserPoolClient(AwsCall call, RequestReader request)
@@ -66,6 +67,35 @@ internal sealed class CognitoClientOperations(SandboxState state, CognitoPoolOpe
 
     public AwsResponse DescribeUserPoolClient(AwsCall call, RequestReader request) =>
         AwsResponse.Ok(new JsonObject { ["UserPoolClient"] = CognitoJson.Client(FindClient(call, request).Client) });
+
+    /// <summary>Pages in client id order; the token is the last id of the page (opaque to callers).</summary>
+    public AwsResponse ListUserPoolClients(AwsCall call, RequestReader request)
+    {
+        var pool = pools.FindPool(call, request);
+        var maxResults = request.Int("MaxResults") ?? MaxClientsPage;
+        if (maxResults is < 1 or > MaxClientsPage)
+        {
+            throw request.Invalid($"1 validation error detected: Value '{maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and {MaxClientsPage}");
+        }
+
+        var after = CognitoPoolOperations.DecodeToken(request, request.String("NextToken"));
+        var clients = pool.Clients.Values
+            .Where(c => after is null || string.CompareOrdinal(c.ClientId, after) > 0)
+            .OrderBy(c => c.ClientId, StringComparer.Ordinal)
+            .Take(maxResults + 1)
+            .ToList();
+        var page = clients.Take(maxResults).ToList();
+        var response = new JsonObject
+        {
+            ["UserPoolClients"] = new JsonArray(page.Select(c => (JsonNode?)CognitoJson.ClientDescription(c)).ToArray()),
+        };
+        if (clients.Count > maxResults)
+        {
+            response["NextToken"] = CognitoPoolOperations.EncodeToken(page[^1].ClientId);
+        }
+
+        return AwsResponse.Ok(response);
+    }
 
     public AwsResponse DeleteUserPoolClient(AwsCall call, RequestReader request)
     {

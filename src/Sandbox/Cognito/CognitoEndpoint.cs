@@ -28,6 +28,7 @@ internal sealed class CognitoEndpoint(
         ["ListTagsForResource"] = pools.ListTagsForResource,
         ["CreateUserPoolClient"] = clients.CreateUserPoolClient,
         ["DescribeUserPoolClient"] = clients.DescribeUserPoolClient,
+        ["ListUserPoolClients"] = clients.ListUserPoolClients,
         ["DeleteUserPoolClient"] = clients.DeleteUserPoolClient,
         ["CreateResourceServer"] = clients.CreateResourceServer,
         ["AdminCreateUser"] = users.AdminCreateUser,

@@ -54,6 +54,14 @@ internal static class CognitoJson
         ["LambdaConfig"] = new JsonObject(),
     };
 
+    /// <summary>UserPoolClientDescription: what ListUserPoolClients shows — no secret, no dates.</summary>
+    public static JsonObject ClientDescription(ClientState client) => new()
+    {
+        ["ClientId"] = client.ClientId,
+        ["UserPoolId"] = client.UserPoolId,
+        ["ClientName"] = client.ClientName,
+    };
+
     public static JsonObject Client(ClientState client)
     {
         var json = new JsonObject

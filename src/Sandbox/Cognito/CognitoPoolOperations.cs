@@ -83,7 +83,7 @@ internal sealed class CognitoPoolOperations(SandboxState state, SandboxOptions o
         };
         if (pools.Count > maxResults)
         {
-            response["NextToken"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(page[^1].Id));
+            response["NextToken"] = EncodeToken(page[^1].Id);
         }
 
         return AwsResponse.Ok(response);
@@ -200,7 +200,10 @@ internal sealed class CognitoPoolOperations(SandboxState state, SandboxOptions o
         }
     }
 
-    private static string? DecodeToken(RequestReader request, string? token)
+    /// <summary>A page token: the last id of the page, base64 so that callers treat it as opaque.</summary>
+    internal static string EncodeToken(string lastId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(lastId));
+
+    internal static string? DecodeToken(RequestReader request, string? token)
     {
         if (string.IsNullOrEmpty(token))
         {

@@ -15,7 +15,7 @@ public sealed class CognitoClientWireTests : IAsyncLifetime
     public static TheoryData<string> Operations() =>
     [
         "CreateUserPool", "DescribeUserPool", "ListUserPools", "DeleteUserPool", "CreateUserPoolClient",
-        "DescribeUserPoolClient", "DeleteUserPoolClient", "AdminCreateUser", "AdminSetUserPassword", "AdminDeleteUser",
+        "DescribeUserPoolClient", "ListUserPoolClients", "DeleteUserPoolClient", "AdminCreateUser", "AdminSetUserPassword", "AdminDeleteUser",
         "AdminInitiateAuth", "CreateResourceServer", "TagResource", "ListTagsForResource",
     ];
 
@@ -106,6 +106,25 @@ public sealed class CognitoClientWireTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListUserPoolClients_SendsPoolAndPageAndReadsClientDescriptions()
+    {
+        _aws.Server.Respond(200, """{"UserPoolClients":[{"ClientId":"abcdefghijklmnopqrstuvwxyz","UserPoolId":"eu-west-1_Abc","ClientName":"web"}],"NextToken":"t1"}""");
+
+        var response = await _aws.Cognito.ListUserPoolClientsAsync(new ListUserPoolClientsRequest { UserPoolId = "eu-west-1_Abc", MaxResults = 10 });
+
+        var client = Assert.Single(response.UserPoolClients!);
+        Assert.Equal("abcdefghijklmnopqrstuvwxyz", client.ClientId);
+        Assert.Equal("web", client.ClientName);
+        Assert.Equal("eu-west-1_Abc", client.UserPoolId);
+        Assert.Equal("t1", response.NextToken);
+        var body = Assert.Single(_aws.Server.Requests).Json();
+        Assert.Equal("eu-west-1_Abc", body.GetProperty("UserPoolId").GetString());
+        Assert.Equal(JsonValueKind.Number, body.GetProperty("MaxResults").ValueKind);
+        Assert.Equal(10, body.GetProperty("MaxResults").GetInt32());
+        Assert.False(body.TryGetProperty("NextToken", out _));
+    }
+
+    [Fact]
     public async Task AdminInitiateAuth_ReadsTokensFromAuthenticationResult()
     {
         _aws.Server.Respond(200, """{"AuthenticationResult":{"AccessToken":"at","IdToken":"it","ExpiresIn":3600,"TokenType":"Bearer"},"ChallengeParameters":{}}""");
@@ -149,6 +168,7 @@ public sealed class CognitoClientWireTests : IAsyncLifetime
         "DeleteUserPool" => cognito.DeleteUserPoolAsync(new() { UserPoolId = "eu-west-1_Abc" }),
         "CreateUserPoolClient" => cognito.CreateUserPoolClientAsync(new() { UserPoolId = "eu-west-1_Abc", ClientName = "c" }),
         "DescribeUserPoolClient" => cognito.DescribeUserPoolClientAsync(new() { UserPoolId = "eu-west-1_Abc", ClientId = "c1" }),
+        "ListUserPoolClients" => cognito.ListUserPoolClientsAsync(new() { UserPoolId = "eu-west-1_Abc" }),
         "DeleteUserPoolClient" => cognito.DeleteUserPoolClientAsync(new() { UserPoolId = "eu-west-1_Abc", ClientId = "c1" }),
         "AdminCreateUser" => cognito.AdminCreateUserAsync(new() { UserPoolId = "eu-west-1_Abc", Username = "alice" }),
         "AdminSetUserPassword" => cognito.AdminSetUserPasswordAsync(new() { UserPoolId = "eu-west-1_Abc", Username = "alice", Password = "Secret-1", Permanent = true }),

@@ -29,6 +29,23 @@ public sealed class PagingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListAllUserPoolClients_FollowsNextTokenToTheEndForTheOnePool()
+    {
+        _aws.Server.Respond(200, """{"UserPoolClients":[{"ClientId":"c1","ClientName":"a"}],"NextToken":"n+1/=="}""");
+        _aws.Server.Respond(200, """{"UserPoolClients":[{"ClientId":"c2","ClientName":"b"}]}""");
+
+        var clients = await _aws.Cognito.ListAllUserPoolClientsAsync("eu-west-1_Abc").ToListAsync();
+
+        Assert.Equal(["c1", "c2"], clients.Select(c => c.ClientId));
+        var requests = _aws.Server.Requests;
+        Assert.Equal(2, requests.Count);
+        Assert.All(requests, request => Assert.Equal("eu-west-1_Abc", request.Json().GetProperty("UserPoolId").GetString()));
+        Assert.All(requests, request => Assert.Equal(60, request.Json().GetProperty("MaxResults").GetInt32()));
+        Assert.False(requests[0].Json().TryGetProperty("NextToken", out _));
+        Assert.Equal("n+1/==", requests[1].Json().GetProperty("NextToken").GetString());
+    }
+
+    [Fact]
     public async Task GetAllApis_FollowsNextTokenWithPlusSlashAndEqualsEncodedInTheQuery()
     {
         _aws.Server.Respond(200, """{"items":[{"apiId":"a1"}],"nextToken":"a+b/c=="}""");

@@ -33,6 +33,35 @@ public sealed class CrashRecoveryTests : EngineTestBase
         Assert.DoesNotContain(recovered.Journal, j => j.State == StepState.Intent);
     }
 
+    // The person's pool + API with 1 route: describe pool, API, client, integration, stage, authorizer, route = 7 calls.
+    public static TheoryData<int> ExistingPoolCreateCalls => [.. Enumerable.Range(1, 7)];
+
+    [Theory]
+    [MemberData(nameof(ExistingPoolCreateCalls))]
+    public async Task CrashAfterCreateCallOnExistingPool_RestartRemovesOurClientAndKeepsThePoolAndItsOtherClients(int callNumber)
+    {
+        var cognito = Aws.Clients.Cognito(TestData.Region);
+        var poolId = (await cognito.CreateUserPoolAsync(new() { PoolName = "their-pool" })).UserPool!.Id!;
+        await cognito.CreateUserPoolClientAsync(new() { UserPoolId = poolId, ClientName = "their-mobile-app" });
+        var first = await StartHostAsync();
+        var crashed = CrashAfter(callNumber, first);
+        var created = await first.Service.CreateAsync(TestData.ExistingPoolSpec(poolId), EngineHost.Admin);
+        await crashed.WaitAsync(TimeSpan.FromSeconds(90));
+        await first.DisposeAsync();
+
+        var second = await StartHostAsync();
+        var recovered = await second.WaitForStateAsync(created.Id, DeploymentState.RolledBack, DeploymentState.Failed, DeploymentState.Active);
+
+        Assert.Equal(DeploymentState.RolledBack, recovered.State);
+        Assert.Contains("stopped while creating", recovered.Error);
+        Assert.True(await TestData.PoolExistsAsync(Aws.Clients, poolId), "the person's pool was deleted");
+        var left = await cognito.ListAllUserPoolClientsAsync(poolId).Select(c => c.ClientName).ToListAsync();
+        Assert.Equal(["their-mobile-app"], left);
+        Assert.Equal(0, await TestData.ApiCountAsync(Aws.Clients));
+        Assert.True(Aws.Calls.Count(c => c == "CreateUserPoolClient") <= 1, "a second app client was created");
+        Assert.DoesNotContain(recovered.Journal, j => j.State == StepState.Intent);
+    }
+
     // Owning pool and API: DeleteApi and DeleteUserPool.
     [Theory]
     [InlineData(1)]

@@ -17,7 +17,7 @@ public sealed class CognitoClient : ICognitoClient
     // Sent exactly like this, without a charset parameter, because the signature covers it.
     private const string ContentType = "application/x-amz-json-1.1";
 
-    // ListUserPools requires MaxResults and accepts at most 60.
+    // ListUserPools requires MaxResults and accepts at most 60; ListUserPoolClients has the same ceiling.
     private const int MaxListUserPoolsPage = 60;
 
     private readonly AwsTransport _transport;
@@ -55,6 +55,9 @@ public sealed class CognitoClient : ICognitoClient
 
     public Task<DescribeUserPoolClientResponse> DescribeUserPoolClientAsync(DescribeUserPoolClientRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<DescribeUserPoolClientResponse>("DescribeUserPoolClient", request, cancellationToken);
+
+    public Task<ListUserPoolClientsResponse> ListUserPoolClientsAsync(ListUserPoolClientsRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<ListUserPoolClientsResponse>("ListUserPoolClients", request, cancellationToken);
 
     public Task<DeleteUserPoolClientResponse> DeleteUserPoolClientAsync(DeleteUserPoolClientRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<DeleteUserPoolClientResponse>("DeleteUserPoolClient", request, cancellationToken);
@@ -94,6 +97,25 @@ public sealed class CognitoClient : ICognitoClient
             foreach (var pool in page.UserPools ?? [])
             {
                 yield return pool;
+            }
+
+            nextToken = page.NextToken;
+        }
+        while (!string.IsNullOrEmpty(nextToken));
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<UserPoolClientDescription> ListAllUserPoolClientsAsync(
+        string userPoolId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? nextToken = null;
+        do
+        {
+            var request = new ListUserPoolClientsRequest { UserPoolId = userPoolId, MaxResults = _poolPageSize, NextToken = nextToken };
+            var page = await ListUserPoolClientsAsync(request, cancellationToken).ConfigureAwait(false);
+            foreach (var client in page.UserPoolClients ?? [])
+            {
+                yield return client;
             }
 
             nextToken = page.NextToken;

@@ -85,6 +85,14 @@ public sealed record UserPoolClientType
     public string? PreventUserExistenceErrors { get; init; }
 }
 
+/// <summary>What ListUserPoolClients says of a client: no dates, no settings (DescribeUserPoolClient has those).</summary>
+public sealed record UserPoolClientDescription
+{
+    public string? ClientId { get; init; }
+    public string? UserPoolId { get; init; }
+    public string? ClientName { get; init; }
+}
+
 public sealed record UserType
 {
     public string? Username { get; init; }
@@ -174,6 +182,19 @@ public sealed record DescribeUserPoolClientRequest
     public required string ClientId { get; init; }
 }
 public sealed record DescribeUserPoolClientResponse { public UserPoolClientType? UserPoolClient { get; init; } }
+
+public sealed record ListUserPoolClientsRequest
+{
+    public required string UserPoolId { get; init; }
+    /// <summary>1–60; AWS's default when absent.</summary>
+    public int? MaxResults { get; init; }
+    public string? NextToken { get; init; }
+}
+public sealed record ListUserPoolClientsResponse
+{
+    public List<UserPoolClientDescription>? UserPoolClients { get; init; }
+    public string? NextToken { get; init; }
+}
 
 public sealed record DeleteUserPoolClientRequest
 {

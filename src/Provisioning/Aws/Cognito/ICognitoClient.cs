@@ -13,6 +13,7 @@ public interface ICognitoClient
     Task<DeleteUserPoolResponse> DeleteUserPoolAsync(DeleteUserPoolRequest request, CancellationToken cancellationToken = default);
     Task<CreateUserPoolClientResponse> CreateUserPoolClientAsync(CreateUserPoolClientRequest request, CancellationToken cancellationToken = default);
     Task<DescribeUserPoolClientResponse> DescribeUserPoolClientAsync(DescribeUserPoolClientRequest request, CancellationToken cancellationToken = default);
+    Task<ListUserPoolClientsResponse> ListUserPoolClientsAsync(ListUserPoolClientsRequest request, CancellationToken cancellationToken = default);
     Task<DeleteUserPoolClientResponse> DeleteUserPoolClientAsync(DeleteUserPoolClientRequest request, CancellationToken cancellationToken = default);
     Task<AdminCreateUserResponse> AdminCreateUserAsync(AdminCreateUserRequest request, CancellationToken cancellationToken = default);
     Task<AdminSetUserPasswordResponse> AdminSetUserPasswordAsync(AdminSetUserPasswordRequest request, CancellationToken cancellationToken = default);
@@ -26,4 +27,7 @@ public interface ICognitoClient
 
     /// <summary>Follows <c>NextToken</c> to the end and returns every pool.</summary>
     IAsyncEnumerable<UserPoolDescriptionType> ListAllUserPoolsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Follows <c>NextToken</c> to the end and returns every app client of the pool.</summary>
+    IAsyncEnumerable<UserPoolClientDescription> ListAllUserPoolClientsAsync(string userPoolId, CancellationToken cancellationToken = default);
 }

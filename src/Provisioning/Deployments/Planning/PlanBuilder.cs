@@ -15,8 +15,7 @@ public static class PlanBuilder
             ? new DescribeUserPoolStep(existing)
             : new CreateUserPoolStep(spec.UserPool.Name ?? spec.Api.Name, spec.UserPool.SignInWith ?? ["email"]);
         var api = new CreateApiStep(spec.Api.Name);
-        var client = new CreateUserPoolClientStep(
-            spec.AppClient?.Name ?? SpecDefaults.ClientNameFor(spec.Api.Name), spec.AppClient?.GenerateSecret ?? false, pool);
+        var client = new CreateUserPoolClientStep(ClientNameOf(spec), spec.AppClient?.GenerateSecret ?? false, pool);
         var integration = new CreateIntegrationStep(spec.Integration, api);
         var stage = new CreateStageStep(api);
         var authorizer = new CreateAuthorizerStep(
@@ -28,6 +27,9 @@ public static class PlanBuilder
         List<PlanStep> steps = [pool, api, client, integration, stage, authorizer, .. routes];
         return new BuiltPlan(new ProvisionPlan(steps), pool, api, authorizer);
     }
+
+    /// <summary>The name the app client is created with — what recovery looks for when the answer never arrived.</summary>
+    internal static string ClientNameOf(SecureApiSpec spec) => spec.AppClient?.Name ?? SpecDefaults.ClientNameFor(spec.Api.Name);
 }
 
 /// <summary>A plan plus typed handles on the outputs the deployment row is filled from.</summary>

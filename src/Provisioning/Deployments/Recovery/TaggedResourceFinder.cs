@@ -6,7 +6,8 @@ namespace SecureApi.Provisioning.Deployments.Recovery;
 /// <summary>
 /// Finds the API and the user pool a deployment created by their <c>secureapi:deployment</c> tag — how a resource
 /// whose id never reached the records (the process died between the call and the write) is found again.
-/// App clients, routes, integrations and authorizers cannot be tagged; they die with their API or pool.
+/// App clients, routes, integrations and authorizers cannot be tagged; they die with their API or pool — except an app
+/// client in a pool the person chose, which <see cref="UntaggedClientFinder"/> looks for.
 /// </summary>
 internal static class TaggedResourceFinder
 {

@@ -154,7 +154,9 @@ internal sealed class DeploymentRunner(
                 var cause = deployment.State == DeploymentState.RollingBack && deployment.Error is not null
                     ? deployment.Error
                     : $"SecureApi stopped while creating this deployment{(interruptedStep is null ? "" : $" (at {interruptedStep})")}; what it had made was removed. Retry to create it again.";
-                cause = warnings.Count == 0 ? cause : $"{cause} {string.Join(" ", warnings)}";
+                // A recovery interrupted after its first pass already wrote these warnings into the error it resumes with.
+                var newWarnings = warnings.Where(w => !cause.Contains(w, StringComparison.Ordinal)).ToList();
+                cause = newWarnings.Count == 0 ? cause : $"{cause} {string.Join(" ", newWarnings)}";
                 logger.LogInformation("Rolling back deployment {DeploymentId}, interrupted in {State}", id, deployment.State);
                 await store.UpdateAsync(id, d =>
                 {
@@ -259,13 +261,14 @@ internal sealed class DeploymentRunner(
 
     /// <summary>
     /// Settles every intent that has no outcome: a CreateApi / CreateUserPool whose result never reached the records is
-    /// looked up by tag and recorded, so the rollback removes it. Returns warnings for what cannot be looked up.
+    /// looked up by tag, an app client in a reused pool by name and creation time, and recorded, so the rollback removes
+    /// it. Returns warnings for what cannot be settled for sure (clients it cannot tell apart).
     /// </summary>
     private async Task<List<string>> ReconcileAsync(Deployment deployment, CancellationToken cancellationToken)
     {
         var open = deployment.Journal.Where(j => j.State == StepState.Intent).ToList();
         var warnings = new List<string>();
-        if (open.Count == 0)
+        if (open.Count == 0 && !deployment.Journal.Any(UnansweredClientCreate))
         {
             return warnings;
         }
@@ -283,13 +286,16 @@ internal sealed class DeploymentRunner(
             found.AddRange(await TaggedResourceFinder.FindPoolsAsync(aws, deployment.Region, deployment.Id, spec.UserPool.Name, cancellationToken));
         }
 
-        var clientInKeptPool = open.Any(j => j.Operation == "CreateUserPoolClient")
-            && deployment.Resources.Any(r => r.Kind == ResourceKind.UserPool && !r.CreatedByUs);
-        if (clientInKeptPool)
+        var clientSearch = await FindInterruptedClientAsync(deployment, spec, cancellationToken);
+        if (clientSearch is { Ours: { } ours })
         {
-            // Cognito app clients carry no tags and SecureApi has no call that lists a pool's clients.
-            warnings.Add($"SecureApi stopped before Cognito answered the creation of the app client '{spec.AppClient?.Name}' in the existing pool " +
-                $"{spec.UserPool.ExistingPoolId}; if a client of that name is in the pool, remove it in the AWS console.");
+            found.Add(new MadeResource(ResourceKind.UserPoolClient, ours, null, clientSearch.Pool, PlanBuilder.ClientNameOf(spec), CreatedByUs: true));
+        }
+        else if (clientSearch is { Candidates.Count: > 0 } unsure)
+        {
+            warnings.Add($"SecureApi stopped before Cognito answered the creation of the app client '{PlanBuilder.ClientNameOf(spec)}' in your " +
+                $"existing pool {unsure.Pool}, and cannot tell which client of that name it made: {string.Join(", ", unsure.Candidates)}. " +
+                "None was removed; delete the one no application uses in the AWS console.");
         }
 
         var now = clock.GetUtcNow();
@@ -301,14 +307,21 @@ internal sealed class DeploymentRunner(
             {
                 "CreateApi" => found.FirstOrDefault(f => f.Kind == ResourceKind.Api),
                 "CreateUserPool" => found.FirstOrDefault(f => f.Kind == ResourceKind.UserPool),
+                "CreateUserPoolClient" => found.FirstOrDefault(f => f.Kind == ResourceKind.UserPoolClient),
                 _ => null,
             };
             entry.State = match is null ? StepState.Failed : StepState.Succeeded;
             entry.EndedAt = now;
             entry.ResourceId = match?.AwsId;
-            entry.Error = match is null
-                ? "Outcome unknown: SecureApi stopped before AWS answered. Anything it made is removed with its API or pool."
-                : "SecureApi stopped before AWS answered; the resource was found by its tag.";
+            entry.Error = (match, entry.Operation) switch
+            {
+                (null, "CreateUserPoolClient") when clientSearch is not null => clientSearch.Candidates.Count == 0
+                    ? "SecureApi stopped before Cognito answered; no app client of this name was made in the pool."
+                    : $"{UnknownOutcome} Clients that could be the one made were found; none was removed.",
+                (null, _) => $"{UnknownOutcome} Anything it made is removed with its API or pool.",
+                (_, "CreateUserPoolClient") => "SecureApi stopped before Cognito answered; the app client was found by its name and creation time.",
+                _ => "SecureApi stopped before AWS answered; the resource was found by its tag.",
+            };
         }
 
         foreach (var made in found)
@@ -321,6 +334,47 @@ internal sealed class DeploymentRunner(
         await db.SaveChangesAsync(cancellationToken);
         return warnings;
     }
+
+    /// <summary>
+    /// For an app client create in a pool we did not create whose answer never arrived (an open intent, or one an
+    /// earlier recovery settled as unknown): the clients in that pool that could be the one made. Null when there is
+    /// no such create, or the client is already recorded.
+    /// </summary>
+    private async Task<ClientSearch?> FindInterruptedClientAsync(Deployment deployment, Specs.SecureApiSpec spec, CancellationToken cancellationToken)
+    {
+        var attempts = deployment.Journal.Where(UnansweredClientCreate).ToList();
+        var keptPool = deployment.Resources.FirstOrDefault(r => r.Kind == ResourceKind.UserPool && !r.CreatedByUs)?.AwsId;
+        if (attempts.Count == 0 || keptPool is null || deployment.Resources.Any(r => r.Kind == ResourceKind.UserPoolClient))
+        {
+            return null;
+        }
+
+        var clientName = PlanBuilder.ClientNameOf(spec);
+        var (recorded, otherInFlight) = await store.ClientClaimsAsync(deployment.Id, keptPool, clientName, cancellationToken);
+        try
+        {
+            var candidates = await UntaggedClientFinder.CandidatesAsync(
+                aws.Cognito(deployment.Region), keptPool, clientName, attempts.Min(a => a.StartedAt), recorded, cancellationToken);
+            var search = new ClientSearch(keptPool, candidates, otherInFlight);
+            if (candidates.Count > 0 && search.Ours is null)
+            {
+                logger.LogWarning("Deployment {DeploymentId}: {Count} app clients in pool {PoolId} could be the one an interrupted create made; none is removed",
+                    deployment.Id, candidates.Count, keptPool);
+            }
+
+            return search;
+        }
+        catch (AwsServiceException ex) when (ex.IsNotFound)
+        {
+            // The person's pool is gone, and every client with it.
+            return null;
+        }
+    }
+
+    private const string UnknownOutcome = "Outcome unknown: SecureApi stopped before AWS answered.";
+
+    private static bool UnansweredClientCreate(JournalEntry entry) => entry.Operation == "CreateUserPoolClient"
+        && (entry.State == StepState.Intent || (entry.State == StepState.Failed && entry.Error?.StartsWith(UnknownOutcome, StringComparison.Ordinal) == true));
 
     private EventReporter Reporter(Guid id, DeploymentState state) => new(events, id, state, clock);
 }

@@ -56,6 +56,35 @@ internal sealed class DeploymentStore(IDbContextFactory<RecordsDbContext> dbFact
         }
     }
 
+    /// <summary>
+    /// What stands in the way of calling an unrecorded app client in <paramref name="poolId"/> ours: the client ids any
+    /// deployment has recorded there, and whether another deployment has an unanswered create of a client of the same
+    /// name in that pool (then a lone candidate may be theirs).
+    /// </summary>
+    public async Task<(IReadOnlySet<string> RecordedClientIds, bool OtherCreateInFlight)> ClientClaimsAsync(
+        Guid deploymentId, string poolId, string clientName, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var recorded = await db.Resources.Where(r => r.Kind == ResourceKind.UserPoolClient && r.ParentId == poolId)
+            .Select(r => r.AwsId).ToListAsync(cancellationToken);
+        var othersCreating = await db.Journal
+            .Where(j => j.DeploymentId != deploymentId && j.Operation == "CreateUserPoolClient" && j.State == StepState.Intent)
+            .Select(j => j.DeploymentId).Distinct().ToListAsync(cancellationToken);
+        var otherInFlight = false;
+        foreach (var other in othersCreating)
+        {
+            var usesPool = await db.Resources.AnyAsync(r => r.DeploymentId == other && r.Kind == ResourceKind.UserPool && r.AwsId == poolId, cancellationToken);
+            var specJson = await db.Deployments.Where(d => d.Id == other).Select(d => d.SpecJson).SingleOrDefaultAsync(cancellationToken);
+            if (usesPool && specJson is not null && Planning.PlanBuilder.ClientNameOf(SpecJson.Deserialize(specJson)) == clientName)
+            {
+                otherInFlight = true;
+                break;
+            }
+        }
+
+        return (recorded.ToHashSet(StringComparer.Ordinal), otherInFlight);
+    }
+
     /// <summary>For each pool id, the name of another live deployment (not Deleted or RolledBack) that uses it.</summary>
     public async Task<Func<string, string?>> PoolUsageAsync(Guid deploymentId, IEnumerable<string> poolIds, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using SecureApi.Provisioning.Aws.Cognito;
 using SecureApi.Provisioning.Aws.HttpApi;
 
 namespace SecureApi.Provisioning.Tests.Aws.SandboxRoundTrip;
@@ -31,6 +32,24 @@ public sealed class PagingRoundTripTests(AwsTestEndpoint endpoint) : IAsyncLifet
         Assert.Equal(listed.Count, listed.Distinct().Count());
         Assert.Subset(listed.ToHashSet(), created.ToHashSet());
         Assert.True(_aws.Calls.Of("ListUserPools").Count >= 3, "five pools in pages of two take at least three pages");
+    }
+
+    [Fact]
+    public async Task ListAllUserPoolClients_InPagesOfTwo_ReturnsEveryClientOfThePoolOnceByName()
+    {
+        var pool = await _aws.CreatePoolAsync();
+        var created = new Dictionary<string, string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var client = (await _aws.Cognito.CreateUserPoolClientAsync(new CreateUserPoolClientRequest { UserPoolId = pool.Id!, ClientName = $"client-{i}" })).UserPoolClient!;
+            created[client.ClientId!] = client.ClientName!;
+        }
+
+        var listed = await _aws.Cognito.ListAllUserPoolClientsAsync(pool.Id!).ToListAsync();
+
+        Assert.Equal(created, listed.ToDictionary(c => c.ClientId!, c => c.ClientName!));
+        Assert.All(listed, c => Assert.Equal(pool.Id, c.UserPoolId));
+        Assert.True(_aws.Calls.Of("ListUserPoolClients").Count >= 3, "five clients in pages of two take at least three pages");
     }
 
     [Fact]

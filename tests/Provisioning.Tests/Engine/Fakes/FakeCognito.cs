@@ -47,7 +47,7 @@ internal sealed class FakeCognito(FakeAws aws, string region) : ICognitoClient
             var pool = Pool("CreateUserPoolClient", request.UserPoolId);
             var client = new UserPoolClientType
             {
-                UserPoolId = request.UserPoolId, ClientName = request.ClientName, ClientId = FakeAws.NewId(26),
+                UserPoolId = request.UserPoolId, ClientName = request.ClientName, ClientId = FakeAws.NewId(26), CreationDate = DateTimeOffset.UtcNow,
                 ExplicitAuthFlows = request.ExplicitAuthFlows, ClientSecret = request.GenerateSecret == true ? FakeAws.NewId(50) : null,
             };
             pool.Clients[client.ClientId!] = client;
@@ -60,6 +60,23 @@ internal sealed class FakeCognito(FakeAws aws, string region) : ICognitoClient
             UserPoolClient = Pool("DescribeUserPoolClient", request.UserPoolId).Clients.GetValueOrDefault(request.ClientId)
                 ?? throw FakeAws.NotFound(Service, "DescribeUserPoolClient", $"Client {request.ClientId}"),
         }, cancellationToken);
+
+    public Task<ListUserPoolClientsResponse> ListUserPoolClientsAsync(ListUserPoolClientsRequest request, CancellationToken cancellationToken = default) =>
+        aws.CallAsync(Service, "ListUserPoolClients", request, () => new ListUserPoolClientsResponse
+        {
+            UserPoolClients = [.. Pool("ListUserPoolClients", request.UserPoolId).Clients.Values
+                .Select(c => new UserPoolClientDescription { ClientId = c.ClientId, UserPoolId = c.UserPoolId, ClientName = c.ClientName })],
+        }, cancellationToken);
+
+    public async IAsyncEnumerable<UserPoolClientDescription> ListAllUserPoolClientsAsync(
+        string userPoolId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var page = await ListUserPoolClientsAsync(new ListUserPoolClientsRequest { UserPoolId = userPoolId }, cancellationToken);
+        foreach (var client in page.UserPoolClients ?? [])
+        {
+            yield return client;
+        }
+    }
 
     public Task<DeleteUserPoolClientResponse> DeleteUserPoolClientAsync(DeleteUserPoolClientRequest request, CancellationToken cancellationToken = default) =>
         aws.CallAsync(Service, "DeleteUserPoolClient", request, () =>
