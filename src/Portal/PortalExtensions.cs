@@ -58,7 +58,9 @@ public static class PortalExtensions
 }
 
 /// <summary>Prints where the portal and the Sandbox listen once both are up (the newcomer's first question).</summary>
-internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer server, ISandboxEndpoint sandbox, ILogger<StartupBanner> logger) : IHostedService
+internal sealed class StartupBanner(
+    IHostApplicationLifetime lifetime, IServer server, ISandboxEndpoint sandbox, AwsCredentialSource credentials, ILogger<StartupBanner> logger)
+    : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -85,6 +87,25 @@ internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer s
         else
         {
             Console.WriteLine("Sandbox:           off - AWS calls go to your AWS account");
+            // In the background: the default chain may ask the instance metadata service, which can take seconds.
+            _ = Task.Run(ReportCredentialsAsync);
+        }
+    }
+
+    /// <summary>Says at start whether AWS credentials were found, so a missing set-up is not first seen as a failed create.</summary>
+    private async Task ReportCredentialsAsync()
+    {
+        try
+        {
+            var found = await credentials.GetCredentialsAsync();
+            logger.LogInformation("AWS credentials found ({CredentialsType})", found.GetType().Name);
+        }
+        catch (Exception ex) when (ex is Amazon.Runtime.AmazonClientException or Amazon.Runtime.AmazonServiceException)
+        {
+            logger.LogWarning(
+                "No AWS credentials found: every create will fail until the portal has some. Set AWS_ACCESS_KEY_ID and "
+                + "AWS_SECRET_ACCESS_KEY, name a profile with AWS:Profile, use a container/instance role, or run in sandbox "
+                + "mode (Sandbox:Enabled=true).");
         }
     }
 }
