@@ -29,12 +29,13 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Where screenshots go: under the test output folder.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    public static async Task<BrowserSession> StartAsync(BrowserFixture browser, PortalProcess portal, string testName)
+    /// <summary>A desktop window unless <paramref name="viewport"/> says otherwise (e.g. a phone's 390×844).</summary>
+    public static async Task<BrowserSession> StartAsync(BrowserFixture browser, PortalProcess portal, string testName, ViewportSize? viewport = null)
     {
         Assertions.SetDefaultExpectTimeout((float)DefaultTimeout.TotalMilliseconds);
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
         });
         context.SetDefaultTimeout((float)DefaultTimeout.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)DefaultTimeout.TotalMilliseconds);

@@ -50,6 +50,18 @@ public sealed class SlowSandboxPortalFixture : PortalFixture
     };
 }
 
+/// <summary>
+/// No automatic verification after create: the only run a deployment gets is the one a test starts, so a result on the
+/// page proves that its own press of "Verify now" worked.
+/// </summary>
+public sealed class ManualVerificationPortalFixture : PortalFixture
+{
+    protected override IDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Verification:VerifyAfterCreate"] = "false",
+    };
+}
+
 /// <summary>One Chromium for every browser test; the tests run one after another (2 cores, one portal each).</summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
