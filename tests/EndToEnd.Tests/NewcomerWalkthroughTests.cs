@@ -102,7 +102,11 @@ public sealed class NewcomerWalkthroughTests(BrowserFixture browser, SandboxPort
             await Expect(row).ToContainTextAsync(invokeUrl);
             await session.ScreenshotAsync("8-dashboard");
 
-            await row.GetByRole(AriaRole.Button, new() { Name = $"Delete {name}" }).ClickAsync();
+            // The row's actions are in sight on a laptop-sized window, not scrolled off past ten columns.
+            var deleteButton = row.GetByRole(AriaRole.Button, new() { Name = $"Delete {name}" });
+            await Expect(deleteButton).ToBeInViewportAsync(new() { Ratio = 1 });
+            await Expect(row.GetByRole(AriaRole.Button, new() { Name = $"Verify {name}" })).ToBeInViewportAsync(new() { Ratio = 1 });
+            await deleteButton.ClickAsync();
             var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Delete “{name}”?" });
             await Expect(dialog).ToContainTextAsync("This removes from AWS:");
             // Everything Create made, plus the portal-managed test user that verification signed in with.
