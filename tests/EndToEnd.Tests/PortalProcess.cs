@@ -121,14 +121,15 @@ public sealed partial class PortalProcess : IAsyncDisposable
         start.Environment["Records__DataDirectory"] = data;
         // Local mode, as `dotnet run` starts it; browsers sign in with the printed links (every test opens a few).
         start.Environment["Auth__SignInAttemptsPerMinute"] = "1000";
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var portal = new PortalProcess(process, new Uri($"http://127.0.0.1:{portalPort}/"), new Uri($"http://127.0.0.1:{sandboxPort}/"), data);
+        start.Environment["Auth__LocalToken"] = portal.LocalToken;
+        // Settings last, so a test can also unset the local token (an empty value) and get the portal's random one.
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var portal = new PortalProcess(process, new Uri($"http://127.0.0.1:{portalPort}/"), new Uri($"http://127.0.0.1:{sandboxPort}/"), data);
-        start.Environment["Auth__LocalToken"] = portal.LocalToken;
         process.OutputDataReceived += (_, e) => portal.Append(e.Data);
         process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
         process.Start();

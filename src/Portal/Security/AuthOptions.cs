@@ -67,7 +67,8 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             problems.Add("Auth:Mode must be Local or Team.");
         }
 
-        if (options.LocalToken is { } token && token.Trim().Length < MinimumLocalTokenLength)
+        // Empty means unset (e.g. Auth__LocalToken= in a shell): a random token per start, as LocalApiToken treats it.
+        if (options.LocalToken?.Trim() is { Length: > 0 } token && token.Length < MinimumLocalTokenLength)
         {
             problems.Add($"Auth:LocalToken must be at least {MinimumLocalTokenLength} characters (use a random value, e.g. 32 random bytes in base64url).");
         }

@@ -11,11 +11,14 @@ namespace SecureApi.Portal.Security;
 /// <summary>
 /// Local mode's one-time sign-in links (as Jupyter and the Aspire dashboard print them). Exactly one link is open at a
 /// time; using it closes it and prints the next one for the next browser. Only a hash of the open token is kept.
+/// At start the terminal also shows the bearer token of <c>/api</c> for scripts (<see cref="LocalApiToken"/>). It is not
+/// the link's token: a link's token travels in a URL, and URLs reach request logs; a token that outlives its use must not.
 /// </summary>
-public sealed class LocalSignIn(IServer server, ILogger<LocalSignIn> logger)
+public sealed class LocalSignIn(IServer server, LocalApiToken apiToken, ILogger<LocalSignIn> logger)
 {
     private readonly Lock _gate = new();
     private byte[]? _openLinkHash;
+    private bool _announced;
 
     /// <summary>The one Admin of local mode.</summary>
     public static ClaimsPrincipal Principal(string authenticationType) => new(new ClaimsIdentity(
@@ -29,9 +32,12 @@ public sealed class LocalSignIn(IServer server, ILogger<LocalSignIn> logger)
     /// <summary>Opens a new link (closing any open one), prints it to the terminal and the log, and returns it.</summary>
     public string Announce()
     {
+        bool first;
         var token = NewToken();
         lock (_gate)
         {
+            first = !_announced;
+            _announced = true;
             _openLinkHash = Hash(token);
         }
 
@@ -40,6 +46,12 @@ public sealed class LocalSignIn(IServer server, ILogger<LocalSignIn> logger)
         // runs the portal. It works once.
         Console.WriteLine($"Sign in (one-time link): {link}");
         logger.LogInformation("Sign in to the SecureApi portal with this one-time link: {SignInLink}", link);
+        if (first)
+        {
+            // The terminal only: the same reader could sign in anyway, but the log must not hold a lasting credential.
+            Console.WriteLine($"Scripts call /api with:  Authorization: Bearer {apiToken.Value}  (fix it with Auth:LocalToken)");
+        }
+
         return link;
     }
 
@@ -78,10 +90,22 @@ public sealed class LocalSignIn(IServer server, ILogger<LocalSignIn> logger)
     }
 }
 
-/// <summary>The bearer token of local mode: <c>Auth:LocalToken</c>, or random per start (then nobody knows it).</summary>
-public sealed class LocalApiToken(IOptions<AuthOptions> options)
+/// <summary>
+/// The bearer token of local mode: <c>Auth:LocalToken</c>, or random per start. It is shown once, on the terminal at
+/// start, never in the log.
+/// </summary>
+public sealed class LocalApiToken
 {
-    private readonly byte[] _hash = LocalSignIn.Hash(options.Value.LocalToken?.Trim() is { Length: > 0 } fixedToken ? fixedToken : LocalSignIn.NewToken());
+    private readonly byte[] _hash;
+
+    public LocalApiToken(IOptions<AuthOptions> options)
+    {
+        Value = options.Value.LocalToken?.Trim() is { Length: > 0 } fixedToken ? fixedToken : LocalSignIn.NewToken();
+        _hash = LocalSignIn.Hash(Value);
+    }
+
+    /// <summary>The token itself; held only to print it on the terminal at start.</summary>
+    internal string Value { get; }
 
     public bool Matches(string candidate) =>
         candidate.Length <= 1024 && CryptographicOperations.FixedTimeEquals(LocalSignIn.Hash(candidate), _hash);
