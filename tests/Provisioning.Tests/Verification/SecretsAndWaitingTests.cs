@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using SecureApi.Provisioning.Deployments;
 using SecureApi.Provisioning.Records;
 using SecureApi.Provisioning.Verification;
@@ -30,6 +31,8 @@ public sealed class SecretsInLogsTests : VerificationTestBase
 
 public sealed class FirstCheckWaitTests : VerificationTestBase
 {
+    private readonly NotServedSignal _notServed = new();
+
     public FirstCheckWaitTests()
     {
         Settings["Verification:VerifyAfterCreate"] = "false";
@@ -62,7 +65,9 @@ public sealed class FirstCheckWaitTests : VerificationTestBase
         SetStageServing(deployment.ApiId!, false);
 
         var verifying = Verification.VerifyAsync(deployment.Id, Admin, new VerifyOptions());
-        await Task.Delay(700);
+        // Turn the stage on only once the verifier has met it not serving (on a slow machine getting the tokens alone
+        // can take longer than any fixed delay).
+        await _notServed.Seen.WaitAsync(TimeSpan.FromSeconds(50));
         SetStageServing(deployment.ApiId!, true);
         var run = await verifying;
 
@@ -85,11 +90,36 @@ public sealed class FirstCheckWaitTests : VerificationTestBase
         Assert.Null(run.Note);
     }
 
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddHttpClient(ApiProbe.HttpClientName).AddHttpMessageHandler(() => new NotServedSignal.Handler(_notServed));
+
     private void SetStageServing(string apiId, bool serving)
     {
         lock (Aws.Server.State.Gate)
         {
             Aws.Server.State.Apis[apiId].Stages["$default"].AutoDeploy = serving;
+        }
+    }
+}
+
+/// <summary>Completes when the verifier's probe first gets the 404 of a stage that does not serve yet.</summary>
+internal sealed class NotServedSignal
+{
+    private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Seen => _seen.Task;
+
+    public sealed class Handler(NotServedSignal signal) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                signal._seen.TrySetResult();
+            }
+
+            return response;
         }
     }
 }

@@ -58,10 +58,16 @@ public abstract class VerificationTestBase : IAsyncLifetime
         builder.Logging.AddProvider(Logs);
         builder.AddProvisioning();
         Aws.ConfigureServices(builder.Services);
+        ConfigureServices(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         _hosts.Add(host);
         return host;
+    }
+
+    /// <summary>A test's own additions to the host's services, applied after the provisioning registration.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     protected async Task RestartAsync()
