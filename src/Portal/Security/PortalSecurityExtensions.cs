@@ -63,15 +63,20 @@ public static class PortalSecurityExtensions
             services.AddHostedService<LocalSignInAnnouncer>();
         }
 
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SignInThrottleAudit>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // A body of its own, so the status-code pages do not turn the refusal into a redirect to sign in.
-            o.OnRejected = (context, cancellationToken) =>
+            o.OnRejected = async (context, cancellationToken) =>
             {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                return new ValueTask(context.HttpContext.Response.WriteAsync(
-                    "Too many sign-in attempts from your address. Wait a minute, then use the newest sign-in link.", cancellationToken));
+                var http = context.HttpContext;
+                await http.RequestServices.GetRequiredService<SignInThrottleAudit>().RecordAsync(
+                    http, http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.SignInAttemptsPerMinute, cancellationToken);
+                http.Response.Headers.RetryAfter = "60";
+                await http.Response.WriteAsync(
+                    "Too many sign-in attempts from your address. Wait a minute, then use the newest sign-in link.", cancellationToken);
             };
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInAttempt(context.Request)
                 ? RateLimitPartition.GetFixedWindowLimiter(CallerClaims.RemoteAddressOf(context) ?? "unknown", _ => new FixedWindowRateLimiterOptions

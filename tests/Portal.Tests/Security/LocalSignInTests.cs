@@ -114,6 +114,12 @@ public sealed class LocalSignInTests : IAsyncLifetime
         // Only attempts are limited: the sign-in page itself and the rest of the portal still answer.
         Assert.Equal(HttpStatusCode.OK, (await guesser.GetAsync("/signin")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await guesser.GetAsync("/healthz")).StatusCode);
+        // The refusals are on the audit trail once for the minute, not once per refused request.
+        var trail = await _portal.AuditTrailAsync();
+        var throttled = Assert.Single(trail, a => a.Action == AuditActions.SignIn && a.Outcome == AuditOutcome.Denied);
+        Assert.Equal("127.0.0.1", throttled.RemoteAddress);
+        Assert.Contains("Too many sign-in attempts", throttled.Detail);
+        Assert.Equal(5, trail.Count(a => a.Action == AuditActions.SignIn && a.Outcome == AuditOutcome.Failed));
     }
 }
 
