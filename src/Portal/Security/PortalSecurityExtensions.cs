@@ -63,6 +63,7 @@ public static class PortalSecurityExtensions
             services.AddHostedService<LocalSignInAnnouncer>();
         }
 
+        services.AddForwardedProxies(builder.Configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SignInThrottleAudit>();
         services.AddRateLimiter(o =>
@@ -91,11 +92,12 @@ public static class PortalSecurityExtensions
     }
 
     /// <summary>
-    /// The middleware, in order: headers on every response, body limits, sign-in rate limit, authentication,
+    /// The middleware, in order: forwarded headers from known proxies, headers on every response, body limits, sign-in rate limit, authentication,
     /// authorization. Call before antiforgery and the endpoints; then <see cref="MapPortalSignIn"/>.
     /// </summary>
     public static IApplicationBuilder UsePortalSecurity(this IApplicationBuilder app)
     {
+        app.UseForwardedProxies();
         app.UseSecurityHeaders();
         app.Use(async (context, next) =>
         {
