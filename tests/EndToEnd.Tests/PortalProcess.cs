@@ -43,10 +43,10 @@ public sealed partial class PortalProcess : IAsyncDisposable
     public async Task SignInAsync(IPage page, string relativePath = "")
     {
         var link = await NextSignInLinkAsync();
-        var signedIn = await page.GotoAsync(link);
-        if (signedIn is null || !signedIn.Ok || new Uri(page.Url).AbsolutePath.StartsWith("/signin", StringComparison.Ordinal))
+        await OpenSignInLinkAsync(page, link);
+        if (new Uri(page.Url).AbsolutePath.StartsWith("/signin", StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"Signing in with {link} did not work (status {signedIn?.Status}, now at {page.Url}).");
+            throw new InvalidOperationException($"Signing in with the printed link did not work (now at {page.Url}).");
         }
 
         await page.GotoAsync(new Uri(PortalUrl, relativePath).ToString());
@@ -56,8 +56,21 @@ public sealed partial class PortalProcess : IAsyncDisposable
     /// <summary>The local token the portal was started with: scripts send it as <c>Authorization: Bearer</c>.</summary>
     public string LocalToken { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>
+    /// Opens a sign-in link as a person pasting it into the address bar: the sign-in page's script posts the token
+    /// (after '#') and the browser lands on the dashboard — or stays on the sign-in page, which then says why.
+    /// </summary>
+    public static async Task OpenSignInLinkAsync(IPage page, string link)
+    {
+        await page.GotoAsync(link);
+        // The script posts the form at once: done when the browser has left the sign-in page, or the page it came back
+        // to says why not.
+        await page.WaitForFunctionAsync("() => location.pathname !== '/signin' || document.querySelector('[role=alert]') !== null");
+        await page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
     /// <summary>Each printed link works once; the portal prints the next one after a link is used.</summary>
-    private async Task<string> NextSignInLinkAsync()
+    public async Task<string> NextSignInLinkAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -80,7 +93,7 @@ public sealed partial class PortalProcess : IAsyncDisposable
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"http://127\.0\.0\.1:\d+/signin\?token=[A-Za-z0-9_-]+")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"http://127\.0\.0\.1:\d+/signin#token=[A-Za-z0-9_%.~-]+")]
     private static partial System.Text.RegularExpressions.Regex SignInLink();
 
     /// <summary>

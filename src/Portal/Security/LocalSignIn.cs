@@ -11,8 +11,11 @@ namespace SecureApi.Portal.Security;
 /// <summary>
 /// Local mode's one-time sign-in links (as Jupyter and the Aspire dashboard print them). Exactly one link is open at a
 /// time; using it closes it and prints the next one for the next browser. Only a hash of the open token is kept.
-/// At start the terminal also shows the bearer token of <c>/api</c> for scripts (<see cref="LocalApiToken"/>). It is not
-/// the link's token: a link's token travels in a URL, and URLs reach request logs; a token that outlives its use must not.
+/// The first link carries the portal's token — the same one scripts send as a bearer token on <c>/api</c>
+/// (<see cref="LocalApiToken"/>, fixed by <c>Auth:LocalToken</c>); as a link it works once, as a bearer token for
+/// as long as the portal runs. The token travels after <c>#</c>, which a browser never sends to a server, so it
+/// reaches no request log; the sign-in page posts it in a form. The first link is printed on the terminal only, never
+/// logged; the later links carry single-use tokens of their own and are logged too (for a service manager's journal).
 /// </summary>
 public sealed class LocalSignIn(IServer server, LocalApiToken apiToken, ILogger<LocalSignIn> logger)
 {
@@ -29,31 +32,37 @@ public sealed class LocalSignIn(IServer server, LocalApiToken apiToken, ILogger<
         ],
         authenticationType, "name", ClaimTypes.Role));
 
-    /// <summary>Opens a new link (closing any open one), prints it to the terminal and the log, and returns it.</summary>
+    /// <summary>Opens a new link (closing any open one), prints it, and returns it.</summary>
     public string Announce()
     {
         bool first;
-        var token = NewToken();
+        string token;
         lock (_gate)
         {
             first = !_announced;
             _announced = true;
+            token = first ? apiToken.Value : NewToken();
             _openLinkHash = Hash(token);
         }
 
-        var link = $"{BaseAddress()}/signin?token={token}";
-        // The terminal (and the log, for a service manager) is the only place the link appears: whoever can read it
-        // runs the portal. It works once.
+        var link = LinkFor(token);
+        // The terminal is the only place a link appears in full: whoever can read it runs the portal.
         Console.WriteLine($"Sign in (one-time link): {link}");
-        logger.LogInformation("Sign in to the SecureApi portal with this one-time link: {SignInLink}", link);
         if (first)
         {
-            // The terminal only: the same reader could sign in anyway, but the log must not hold a lasting credential.
-            Console.WriteLine($"Scripts call /api with:  Authorization: Bearer {apiToken.Value}  (fix it with Auth:LocalToken)");
+            Console.WriteLine($"Scripts call /api with the same token:  Authorization: Bearer {apiToken.Value}  (fix it with Auth:LocalToken)");
+            logger.LogInformation("The first sign-in link was printed on the terminal. It carries the portal's API token, so it is not logged.");
+        }
+        else
+        {
+            logger.LogInformation("Sign in to the SecureApi portal with this one-time link: {SignInLink}", link);
         }
 
         return link;
     }
+
+    /// <summary>The link for <paramref name="token"/>: the sign-in page, with the token after <c>#</c>.</summary>
+    public string LinkFor(string token) => $"{BaseAddress()}{SignInEndpoints.SignInPath}#token={Uri.EscapeDataString(token)}";
 
     /// <summary>True once for the open link's token; closes it. Compared in constant time.</summary>
     public bool TryRedeem(string? token)
@@ -91,8 +100,8 @@ public sealed class LocalSignIn(IServer server, LocalApiToken apiToken, ILogger<
 }
 
 /// <summary>
-/// The bearer token of local mode: <c>Auth:LocalToken</c>, or random per start. It is shown once, on the terminal at
-/// start, never in the log.
+/// The token of local mode: <c>Auth:LocalToken</c>, or random per start. Scripts send it as a bearer token on
+/// <c>/api</c>; the first sign-in link carries it. It is shown on the terminal at start, never in the log.
 /// </summary>
 public sealed class LocalApiToken
 {

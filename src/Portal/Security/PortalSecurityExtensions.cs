@@ -128,7 +128,7 @@ public static class PortalSecurityExtensions
 
     /// <summary>A local link with its token, or a step of OpenID Connect sign-in: what a guesser would hammer.</summary>
     internal static bool IsSignInAttempt(HttpRequest request) =>
-        (request.Path.Equals(SignInEndpoints.SignInPath, StringComparison.OrdinalIgnoreCase) && request.Query.ContainsKey("token"))
+        (request.Path.Equals(SignInEndpoints.SignInPath, StringComparison.OrdinalIgnoreCase) && HttpMethods.IsPost(request.Method))
         || request.Path.StartsWithSegments(SignInEndpoints.OidcPath, StringComparison.OrdinalIgnoreCase)
         || request.Path.StartsWithSegments(TeamSignIn.CallbackPath, StringComparison.OrdinalIgnoreCase);
 

@@ -9,7 +9,8 @@ using SecureApi.Provisioning.Records;
 namespace SecureApi.Portal.Security;
 
 /// <summary>
-/// <c>GET /signin</c> (the page, or a local one-time link with <c>?token=</c>), <c>GET /signin/oidc</c> (team mode:
+/// <c>GET /signin</c> (the page; a local one-time link opens it with <c>#token=</c>), <c>POST /signin</c> (the page's
+/// form with that token), <c>GET /signin/oidc</c> (team mode:
 /// off to the identity provider), <c>GET /signin/complete</c> (back from it) and <c>POST /signout</c> (antiforgery).
 /// </summary>
 internal static class SignInEndpoints
@@ -21,7 +22,9 @@ internal static class SignInEndpoints
 
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(SignInPath, SignInAsync).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapGet(SignInPath, SignInPage).AllowAnonymous().ExcludeFromDescription();
+        // Antiforgery is checked by hand, to answer with the sign-in page rather than a bare 400.
+        endpoints.MapPost(SignInPath, RedeemAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         endpoints.MapGet(OidcPath, ChallengeOidc).AllowAnonymous().ExcludeFromDescription();
         endpoints.MapGet(CompletePath, Complete).AllowAnonymous().ExcludeFromDescription();
         // Anonymous too, so that a person without any SecureApi role can still sign out (antiforgery still applies).
@@ -29,18 +32,33 @@ internal static class SignInEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IOptions<AuthOptions> options, IAuditLog audit, string? token, string? returnUrl, bool? signedOut, bool? failed)
+    private static IResult SignInPage(IOptions<AuthOptions> options, string? returnUrl, bool? signedOut, bool? failed) =>
+        Page(options.Value.Mode, returnUrl, signedOut == true ? "You are signed out." : null,
+            failed == true ? "Signing in did not work. Try again, or ask whoever runs the portal." : null, StatusCodes.Status200OK);
+
+    // The sign-in page posts the link's token here (its script moves it from after '#' into the form; without script a
+    // person pastes it). A body, unlike a URL, reaches no request log.
+    private static async Task<IResult> RedeemAsync(HttpContext context, IOptions<AuthOptions> options, IAntiforgery antiforgery, IAuditLog audit)
     {
         var mode = options.Value.Mode;
-        if (token is null)
+        if (!context.Request.HasFormContentType)
         {
-            return Page(mode, returnUrl, signedOut == true ? "You are signed out." : null,
-                failed == true ? "Signing in did not work. Try again, or ask whoever runs the portal." : null, StatusCodes.Status200OK);
+            return Page(mode, null, null, "Sign in from the portal's sign-in page.", StatusCodes.Status400BadRequest);
         }
 
+        try
+        {
+            await antiforgery.ValidateRequestAsync(context);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return Page(mode, null, null, "The sign-in page had expired. Open the sign-in link again.", StatusCodes.Status400BadRequest);
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var signIn = context.RequestServices.GetService<LocalSignIn>();
         var remote = CallerClaims.RemoteAddressOf(context);
-        if (mode != AuthMode.Local || signIn is null || !signIn.TryRedeem(token))
+        if (mode != AuthMode.Local || signIn is null || !signIn.TryRedeem(form["token"].ToString()))
         {
             await audit.RecordAsync(new AuditRecord(CallerClaims.Anonymous(remote), AuditActions.SignIn, AuditOutcome.Failed,
                 Detail: "Sign-in link not valid (already used, mistyped, or from an earlier start)."), context.RequestAborted);
@@ -54,7 +72,7 @@ internal static class SignInEndpoints
         await audit.RecordAsync(new AuditRecord(CallerClaims.From(principal, remote)!, AuditActions.SignIn, AuditOutcome.Succeeded,
             Detail: "Signed in with the one-time local link."), context.RequestAborted);
         signIn.Announce();
-        return Results.Redirect("/");
+        return Results.Redirect(LocalUrl(form["returnUrl"].ToString()));
     }
 
     private static IResult ChallengeOidc(IOptions<AuthOptions> options, string? returnUrl) =>

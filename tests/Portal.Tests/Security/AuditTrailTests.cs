@@ -29,7 +29,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     {
         var started = DateTimeOffset.UtcNow.AddSeconds(-5);
         using var anonymous = _portal.Client();
-        await anonymous.GetAsync("/signin?token=wrong-link");
+        await SecurityPortal.PostSignInAsync(anonymous, "wrong-link");
         using var browser = await _portal.SignedInBrowserAsync();
 
         var created = await browser.PostAsync("/api/deployments", new StringContent(ValidSpec, Encoding.UTF8, "application/json"));
@@ -67,7 +67,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         using var anonymous = _portal.Client();
         for (var i = 0; i < 3; i++)
         {
-            await anonymous.GetAsync($"/signin?token=wrong-{i}");
+            await SecurityPortal.PostSignInAsync(anonymous, $"wrong-{i}");
         }
 
         var created = await admin.PostAsync("/api/deployments", new StringContent(ValidSpec, Encoding.UTF8, "application/json"));
@@ -95,7 +95,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     public async Task AuditTrail_IsAppendOnly_ForTheApplication()
     {
         using var anonymous = _portal.Client();
-        await anonymous.GetAsync("/signin?token=wrong");
+        await SecurityPortal.PostSignInAsync(anonymous, "wrong");
         var factory = _portal.Services.GetRequiredService<IDbContextFactory<RecordsDbContext>>();
 
         await using (var db = await factory.CreateDbContextAsync())

@@ -18,7 +18,7 @@ public sealed class ForwardedProxyTests
         await using var portal = await SecurityPortal.StartLocalAsync();
         using var client = portal.Client(cookies: new CookieContainer());
 
-        var attempt = await SendAsync(client, "/signin?token=guess", "203.0.113.7", "https");
+        var attempt = await SignInAsync(client, "guess", "203.0.113.7", "https");
 
         Assert.Equal(HttpStatusCode.Unauthorized, attempt.StatusCode);
         var failed = Assert.Single(await portal.AuditTrailAsync(), a => a.Action == AuditActions.SignIn && a.Outcome == AuditOutcome.Failed);
@@ -34,20 +34,20 @@ public sealed class ForwardedProxyTests
         var guesses = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
         {
-            guesses.Add((await SendAsync(client, $"/signin?token=guess-{i}", "203.0.113.7", "https")).StatusCode);
+            guesses.Add((await SignInAsync(client, $"guess-{i}", "203.0.113.7", "https")).StatusCode);
         }
 
         // One client behind the proxy used up its attempts; another one behind the same proxy has not.
         Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 5), HttpStatusCode.TooManyRequests], guesses);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(client, "/signin?token=other", "198.51.100.9", "https")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync(client, "other", "198.51.100.9", "https")).StatusCode);
         var trail = await portal.AuditTrailAsync();
         Assert.Equal(5, trail.Count(a => a.Outcome == AuditOutcome.Failed && a.RemoteAddress == "203.0.113.7"));
         Assert.Single(trail, a => a.Outcome == AuditOutcome.Denied && a.RemoteAddress == "203.0.113.7");
         Assert.Single(trail, a => a.Outcome == AuditOutcome.Failed && a.RemoteAddress == "198.51.100.9");
 
         // The proxy ended TLS: the session cookie is marked Secure, as over https.
-        var link = new Uri(await portal.NextSignInLinkAsync(0));
-        var signIn = await SendAsync(client, link.PathAndQuery, "198.51.100.9", "https");
+        var link = await portal.NextSignInLinkAsync(0);
+        var signIn = await SecurityPortal.OpenSignInLinkAsync(client, link, Forwarded("198.51.100.9", "https"));
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("SecureApi.Auth=", StringComparison.Ordinal));
         Assert.Contains("secure", cookie.Split(';').Select(p => p.Trim().ToLowerInvariant()));
@@ -63,11 +63,12 @@ public sealed class ForwardedProxyTests
         Assert.Contains("Proxy:KnownNetworks: '10.0.0.0/99' is not a network in CIDR form", error.Message);
     }
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string pathAndQuery, string forwardedFor, string forwardedProto)
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string token, string forwardedFor, string forwardedProto) =>
+        SecurityPortal.PostSignInAsync(client, token, Forwarded(forwardedFor, forwardedProto));
+
+    private static Action<HttpRequestMessage> Forwarded(string forwardedFor, string forwardedProto) => request =>
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
         request.Headers.Add("X-Forwarded-For", forwardedFor);
         request.Headers.Add("X-Forwarded-Proto", forwardedProto);
-        return client.SendAsync(request);
-    }
+    };
 }

@@ -19,12 +19,17 @@ public sealed class LocalSignInTests : IAsyncLifetime
     public async Task SignInLink_IsPrintedAtStart_WorksOnce_ThenTheNextLinkIsPrinted()
     {
         var first = await _portal.NextSignInLinkAsync(0);
-        Assert.Matches(@"^http://127\.0\.0\.1:\d+/signin\?token=[A-Za-z0-9_-]{43,}$", first);
-        Assert.Contains(_portal.Logs.Entries, e => e.Level == LogLevel.Information && e.Message.Contains(first, StringComparison.Ordinal));
+        // The first link carries the portal's token (the same one scripts use on /api), after '#': never sent to the
+        // server in a URL, and never written to the log.
+        Assert.Equal($"{_portal.BaseAddress}signin#token={SecurityPortal.LocalToken}", first);
+        Assert.Contains(_portal.Logs.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("first sign-in link was printed on the terminal", StringComparison.Ordinal));
+        Assert.DoesNotContain(_portal.Logs.Entries, e => e.Message.Contains(SecurityPortal.LocalToken, StringComparison.Ordinal));
         var cookies = new CookieContainer();
         using var browser = _portal.Client(cookies: cookies);
 
-        var signIn = await browser.GetAsync(first);
+        var page = await (await browser.GetAsync("/signin")).Content.ReadAsStringAsync();
+        Assert.Contains("<script src=\"/signin.js\"></script>", page);
+        var signIn = await SecurityPortal.OpenSignInLinkAsync(browser, first);
 
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         Assert.Equal("/", signIn.Headers.Location?.OriginalString);
@@ -37,16 +42,39 @@ public sealed class LocalSignInTests : IAsyncLifetime
 
         // The same link again, from another browser: refused, and it says what to do.
         using var second = _portal.Client(cookies: new CookieContainer());
-        var again = await second.GetAsync(first);
+        var again = await SecurityPortal.OpenSignInLinkAsync(second, first);
         Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
         Assert.Contains("newest link printed in the terminal", await again.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, (await second.GetAsync("/")).StatusCode);
+        // As a bearer token on /api the same token keeps working.
+        using var script = _portal.Client(SecurityPortal.LocalToken);
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/deployments")).StatusCode);
 
-        // A new link was printed for the next browser, and it works.
+        // A new link was printed for the next browser, with a one-time token of its own, and it works once.
         var next = await _portal.NextSignInLinkAsync(1);
+        Assert.Matches(@"^http://127\.0\.0\.1:\d+/signin#token=[A-Za-z0-9_-]{43,}$", next);
         Assert.NotEqual(first, next);
-        Assert.Equal(HttpStatusCode.Redirect, (await second.GetAsync(next)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SecurityPortal.OpenSignInLinkAsync(second, next)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/")).StatusCode);
+        using var third = _portal.Client(cookies: new CookieContainer());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SecurityPortal.OpenSignInLinkAsync(third, next)).StatusCode);
+        using var nextAsBearer = _portal.Client(new Uri(next).Fragment["#token=".Length..]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await nextAsBearer.GetAsync("/api/deployments")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignInForm_WithoutThePagesAntiforgeryToken_IsRefused_AndSignsNobodyIn()
+    {
+        using var forger = _portal.Client(cookies: new CookieContainer());
+
+        var forged = await forger.PostAsync("/signin", new FormUrlEncodedContent([new("token", SecurityPortal.LocalToken)]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("Open the sign-in link again", await forged.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await forger.GetAsync("/")).StatusCode);
+        // The link was not spent by the forged post.
+        using var browser = _portal.Client(cookies: new CookieContainer());
+        Assert.Equal(HttpStatusCode.Redirect, (await SecurityPortal.OpenSignInLinkAsync(browser, await _portal.NextSignInLinkAsync(0))).StatusCode);
     }
 
     [Fact]
@@ -58,7 +86,7 @@ public sealed class LocalSignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.StartsWith("/signin", page.Headers.Location!.PathAndQuery(_portal.BaseAddress));
         var help = await (await anonymous.GetAsync("/signin")).Content.ReadAsStringAsync();
-        Assert.Contains("use the link printed in the terminal", help);
+        Assert.Contains("open the link printed in the terminal", help);
         Assert.DoesNotContain("SANDBOX", help);
         var api = await anonymous.GetAsync("/api/deployments");
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
@@ -105,7 +133,7 @@ public sealed class LocalSignInTests : IAsyncLifetime
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 7; i++)
         {
-            statuses.Add((await guesser.GetAsync($"/signin?token=guess-{i}")).StatusCode);
+            statuses.Add((await SecurityPortal.PostSignInAsync(guesser, $"guess-{i}")).StatusCode);
         }
 
         Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 5), statuses.Take(5));

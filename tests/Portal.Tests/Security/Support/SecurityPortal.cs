@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SecureApi.Portal.Security;
 using SecureApi.Portal.Tests.Fakes;
 using SecureApi.Provisioning.Deployments;
 using SecureApi.Provisioning.Records;
@@ -116,7 +117,8 @@ public sealed partial class SecurityPortal : IAsyncDisposable
     /// <summary>A client that does not follow redirects (tests look at them), optionally with a bearer token.</summary>
     public HttpClient Client(string? bearer = null, CookieContainer? cookies = null)
     {
-        var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = cookies is not null, CookieContainer = cookies ?? new CookieContainer() };
+        // Cookies are always kept, as a browser keeps them: the sign-in form needs its antiforgery cookie.
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies ?? new CookieContainer() };
         var client = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(90) };
         if (bearer is not null)
         {
@@ -126,9 +128,20 @@ public sealed partial class SecurityPortal : IAsyncDisposable
         return client;
     }
 
-    /// <summary>The sign-in links printed so far (local mode), oldest first.</summary>
-    public IReadOnlyList<string> SignInLinks => [.. Logs.Entries
-        .Select(e => SignInLink().Match(e.Values)).Where(m => m.Success).Select(m => m.Groups[1].Value)];
+    /// <summary>
+    /// The sign-in links printed so far (local mode), oldest first: the first one carries the local token and goes to
+    /// the terminal only (the log says it was printed), the later ones are logged.
+    /// </summary>
+    public IReadOnlyList<string> SignInLinks
+    {
+        get
+        {
+            var logged = Logs.Entries.Select(e => SignInLink().Match(e.Values)).Where(m => m.Success).Select(m => m.Groups[1].Value);
+            return Logs.Entries.Any(e => e.Message.StartsWith("The first sign-in link was printed on the terminal", StringComparison.Ordinal))
+                ? [Services.GetRequiredService<LocalSignIn>().LinkFor(Services.GetRequiredService<LocalApiToken>().Value), .. logged]
+                : [.. logged];
+        }
+    }
 
     /// <summary>Waits for the newest printed link that has not been handed out yet.</summary>
     public async Task<string> NextSignInLinkAsync(int alreadyUsed)
@@ -143,12 +156,40 @@ public sealed partial class SecurityPortal : IAsyncDisposable
         return SignInLinks[alreadyUsed];
     }
 
+    /// <summary>What a browser does with a link: opens the sign-in page, whose script posts the token after '#'.</summary>
+    public static Task<HttpResponseMessage> OpenSignInLinkAsync(HttpClient client, string link, Action<HttpRequestMessage>? decorate = null)
+    {
+        var fragment = new Uri(link).Fragment;
+        Assert.StartsWith("#token=", fragment, StringComparison.Ordinal);
+        return PostSignInAsync(client, Uri.UnescapeDataString(fragment["#token=".Length..]), decorate);
+    }
+
+    /// <summary>The sign-in page's form sent with <paramref name="token"/> (and the page's antiforgery token).</summary>
+    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string token, Action<HttpRequestMessage>? decorate = null)
+    {
+        using var pageRequest = new HttpRequestMessage(HttpMethod.Get, "/signin");
+        decorate?.Invoke(pageRequest);
+        var page = await (await client.SendAsync(pageRequest)).Content.ReadAsStringAsync();
+        var antiforgery = AntiforgeryField().Match(page);
+        Assert.True(antiforgery.Success, "The sign-in page has no antiforgery token:\n" + page);
+        var post = new HttpRequestMessage(HttpMethod.Post, "/signin")
+        {
+            Content = new FormUrlEncodedContent(
+            [
+                new("__RequestVerificationToken", System.Net.WebUtility.HtmlDecode(antiforgery.Groups[1].Value)),
+                new("token", token),
+            ]),
+        };
+        decorate?.Invoke(post);
+        return await client.SendAsync(post);
+    }
+
     /// <summary>A browser-like client signed in with the next one-time link (cookie).</summary>
     public async Task<HttpClient> SignedInBrowserAsync()
     {
         var link = await NextSignInLinkAsync(SignInLinks.Count - 1);
         var client = Client(cookies: new CookieContainer());
-        var response = await client.GetAsync(link);
+        var response = await OpenSignInLinkAsync(client, link);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return client;
     }
@@ -223,4 +264,7 @@ public sealed partial class SecurityPortal : IAsyncDisposable
 
     [GeneratedRegex(@"SignInLink=([^;\s]+)")]
     private static partial Regex SignInLink();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
 }
