@@ -66,7 +66,9 @@ internal static class TeamSignIn
 
         openId.Events = new OpenIdConnectEvents
         {
-            OnTokenValidated = async context =>
+            // Not at TokenValidated: in the code flow the nonce is checked after that event, so a sign-in with a wrong
+            // nonce would be audited as a success and then fail. The ticket is only received once every check passed.
+            OnTicketReceived = async context =>
             {
                 var services = context.HttpContext.RequestServices;
                 var principal = context.Principal!;
