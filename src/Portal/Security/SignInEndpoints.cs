@@ -10,7 +10,8 @@ namespace SecureApi.Portal.Security;
 
 /// <summary>
 /// <c>GET /signin</c> (the page, or a local one-time link with <c>?token=</c>), <c>GET /signin/oidc</c> (team mode:
-/// off to the identity provider), <c>GET /signin/complete</c> (back from it) and <c>POST /signout</c> (antiforgery).
+/// off to the identity provider), <c>GET /signin/complete</c> (back from it) and <c>POST /signout</c> (antiforgery; in team
+/// mode it goes on to the identity provider's logout, see <see cref="TeamSignOut"/>).
 /// </summary>
 internal static class SignInEndpoints
 {
@@ -18,6 +19,7 @@ internal static class SignInEndpoints
     public const string OidcPath = "/signin/oidc";
     public const string CompletePath = "/signin/complete";
     public const string SignOutPath = "/signout";
+    public const string SignedOutPath = "/signin?signedOut=true";
 
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder endpoints)
     {
@@ -67,7 +69,7 @@ internal static class SignInEndpoints
     private static IResult Complete(string? returnUrl) =>
         new RazorComponentResult<SignInCompletePage>(new { ReturnUrl = LocalUrl(returnUrl) });
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, IAuditLog audit)
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, IAuditLog audit, IOptions<AuthOptions> options)
     {
         try
         {
@@ -83,8 +85,11 @@ internal static class SignInEndpoints
             await audit.RecordAsync(new AuditRecord(caller, AuditActions.SignOut, AuditOutcome.Succeeded), context.RequestAborted);
         }
 
+        // A person without any SecureApi role is signed in at the provider too, so this does not depend on the role.
+        var provider = options.Value.Mode == AuthMode.Team && context.User.Identity?.IsAuthenticated == true
+            && await TeamSignOut.RedirectToProviderAsync(context, options.Value.Oidc);
         await context.SignOutAsync(PortalSchemes.Cookie);
-        return Results.Redirect($"{SignInPath}?signedOut=true");
+        return provider ? Results.Empty : Results.Redirect(SignedOutPath);
     }
 
     private static RazorComponentResult<SignInPage> Page(AuthMode mode, string? returnUrl, string? notice, string? error, int status) =>
