@@ -52,6 +52,12 @@ public sealed class OidcSettings
     /// <summary>Only for a test issuer on loopback http; keep true otherwise.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
     public string Scopes { get; set; } = "openid email profile";
+    /// <summary>
+    /// Optional: the provider's own logout URL for providers whose discovery document names no
+    /// <c>end_session_endpoint</c> — a Cognito user pool's domain, <c>https://&lt;domain&gt;/logout</c>. Sign-out goes there
+    /// with <c>client_id</c> and <c>logout_uri</c> added. Unset: the discovery document's end_session_endpoint, if any.
+    /// </summary>
+    public string? LogoutUrl { get; set; }
 }
 
 /// <summary>Fails the start with the name of the setting that is wrong.</summary>
@@ -91,6 +97,13 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             else if (authority.Scheme == "http" && options.Oidc.RequireHttpsMetadata)
             {
                 problems.Add("Auth:Oidc:Authority must use https (Auth:Oidc:RequireHttpsMetadata=false is for a local test issuer only).");
+            }
+
+            if (!string.IsNullOrWhiteSpace(options.Oidc.LogoutUrl)
+                && (!Uri.TryCreate(options.Oidc.LogoutUrl, UriKind.Absolute, out var logout) || logout.Scheme is not ("https" or "http")
+                    || (logout.Scheme == "http" && options.Oidc.RequireHttpsMetadata)))
+            {
+                problems.Add("Auth:Oidc:LogoutUrl must be an absolute https URL: the Cognito domain's logout endpoint, e.g. https://<domain>.auth.<region>.amazoncognito.com/logout.");
             }
 
             if (string.IsNullOrWhiteSpace(options.Oidc.ClientId))

@@ -10,8 +10,9 @@ namespace SecureApi.Portal.Security;
 
 /// <summary>
 /// <c>GET /signin</c> (the page; a local one-time link opens it with <c>#token=</c>), <c>POST /signin</c> (the page's
-/// form with that token), <c>GET /signin/oidc</c> (team mode:
-/// off to the identity provider), <c>GET /signin/complete</c> (back from it) and <c>POST /signout</c> (antiforgery).
+/// form with that token), <c>GET /signin/oidc</c> (team mode: off to the identity provider), <c>GET /signin/complete</c>
+/// (back from it) and <c>POST /signout</c> (antiforgery; in team mode it goes on to the identity provider's logout, see
+/// <see cref="TeamSignOut"/>).
 /// </summary>
 internal static class SignInEndpoints
 {
@@ -19,6 +20,7 @@ internal static class SignInEndpoints
     public const string OidcPath = "/signin/oidc";
     public const string CompletePath = "/signin/complete";
     public const string SignOutPath = "/signout";
+    public const string SignedOutPath = "/signin?signedOut=true";
 
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder endpoints)
     {
@@ -85,7 +87,7 @@ internal static class SignInEndpoints
     private static IResult Complete(string? returnUrl) =>
         new RazorComponentResult<SignInCompletePage>(new { ReturnUrl = LocalUrl(returnUrl) });
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, IAuditLog audit)
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, IAuditLog audit, IOptions<AuthOptions> options)
     {
         try
         {
@@ -101,8 +103,11 @@ internal static class SignInEndpoints
             await audit.RecordAsync(new AuditRecord(caller, AuditActions.SignOut, AuditOutcome.Succeeded), context.RequestAborted);
         }
 
+        // A person without any SecureApi role is signed in at the provider too, so this does not depend on the role.
+        var provider = options.Value.Mode == AuthMode.Team && context.User.Identity?.IsAuthenticated == true
+            && await TeamSignOut.RedirectToProviderAsync(context, options.Value.Oidc);
         await context.SignOutAsync(PortalSchemes.Cookie);
-        return Results.Redirect($"{SignInPath}?signedOut=true");
+        return provider ? Results.Empty : Results.Redirect(SignedOutPath);
     }
 
     private static RazorComponentResult<SignInPage> Page(AuthMode mode, string? returnUrl, string? notice, string? error, int status) =>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,8 @@ namespace SecureApi.Portal.Security;
 
 /// <summary>
 /// Team mode: OpenID Connect code flow with PKCE for the browser, JWT bearer tokens from the same issuer on /api.
-/// Claims keep their token names (<c>sub</c>, <c>cognito:groups</c>); tokens are not stored in the cookie.
+/// Claims keep their token names (<c>sub</c>, <c>cognito:groups</c>). Of the tokens only the ID token is kept in the
+/// (encrypted) cookie: sign-out hands it to the provider as <c>id_token_hint</c>.
 /// </summary>
 internal static class TeamSignIn
 {
@@ -66,7 +68,18 @@ internal static class TeamSignIn
 
         openId.Events = new OpenIdConnectEvents
         {
-            OnTokenValidated = async context =>
+            OnTokenValidated = context =>
+            {
+                if (context.TokenEndpointResponse?.IdToken is { Length: > 0 } idToken)
+                {
+                    context.Properties!.StoreTokens([new AuthenticationToken { Name = OpenIdConnectParameterNames.IdToken, Value = idToken }]);
+                }
+
+                return Task.CompletedTask;
+            },
+            // Not at TokenValidated: in the code flow the nonce is checked after that event, so a sign-in with a wrong
+            // nonce would be audited as a success and then fail. The ticket is only received once every check passed.
+            OnTicketReceived = async context =>
             {
                 var services = context.HttpContext.RequestServices;
                 var principal = context.Principal!;
@@ -79,6 +92,14 @@ internal static class TeamSignIn
                 await services.GetRequiredService<IAuditLog>().RecordAsync(new AuditRecord(who, AuditActions.SignIn, AuditOutcome.Succeeded,
                     Detail: role is null ? "Signed in with OpenID Connect; no SecureApi group, so no access." : $"Signed in with OpenID Connect as {role}."),
                     context.HttpContext.RequestAborted);
+            },
+            // Straight back to the sign-in page (the one URL to register with the provider, as with Cognito's logout_uri),
+            // rather than through the handler's own /signout-callback-oidc.
+            OnRedirectToIdentityProviderForSignOut = context =>
+            {
+                context.ProtocolMessage.PostLogoutRedirectUri = TeamSignOut.SignedOutUrl(context.Request);
+                context.ProtocolMessage.ClientId = oidc.ClientId;
+                return Task.CompletedTask;
             },
             OnRemoteFailure = async context =>
             {

@@ -47,15 +47,27 @@ public sealed partial class SecurityPortal : IAsyncDisposable
     public static Task<SecurityPortal> StartLocalAsync(IDictionary<string, string?>? settings = null) =>
         StartAsync(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Auth:LocalToken"] = LocalToken });
 
-    public static Task<SecurityPortal> StartTeamAsync(TestIssuer issuer, IDictionary<string, string?>? settings = null) =>
-        StartAsync(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+    /// <summary>A team-mode portal, registered with <paramref name="issuer"/> as its app client (secret, callback and sign-out URLs).</summary>
+    public static async Task<SecurityPortal> StartTeamAsync(TestIssuer issuer, IDictionary<string, string?>? settings = null)
+    {
+        var team = new Dictionary<string, string?>
         {
             ["Auth:Mode"] = "Team",
             ["Auth:Oidc:Authority"] = issuer.Issuer,
             ["Auth:Oidc:ClientId"] = TestIssuer.ClientId,
             ["Auth:Oidc:ClientSecret"] = ClientSecret,
             ["Auth:Oidc:RequireHttpsMetadata"] = "false",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            team[key] = value;
+        }
+
+        var portal = await StartAsync(team);
+        issuer.ClientSecret = ClientSecret;
+        issuer.RegisterPortal(portal.BaseAddress);
+        return portal;
+    }
 
     /// <summary>Builds and starts; <paramref name="urls"/> is where the portal is told to listen.</summary>
     public static async Task<SecurityPortal> StartAsync(IDictionary<string, string?> settings, string urls = "http://127.0.0.1:0")
