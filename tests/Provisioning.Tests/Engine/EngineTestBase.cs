@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 
 namespace SecureApi.Provisioning.Tests.Engine;
 
@@ -10,9 +11,9 @@ public abstract class EngineTestBase : IAsyncLifetime
     protected IAwsStandIn Aws { get; private set; } = null!;
     protected string DataDirectory { get; } = Directory.CreateTempSubdirectory("secureapi-engine-").FullName;
 
-    protected async Task<EngineHost> StartHostAsync()
+    protected async Task<EngineHost> StartHostAsync(Action<IConfigurationBuilder>? configure = null)
     {
-        var host = await EngineHost.StartAsync(Aws, DataDirectory);
+        var host = await EngineHost.StartAsync(Aws, DataDirectory, configure);
         _hosts.Add(host);
         return host;
     }
@@ -22,7 +23,7 @@ public abstract class EngineTestBase : IAsyncLifetime
 
     public async Task InitializeAsync() => Aws = await CreateAwsAsync();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var host in _hosts)
         {
