@@ -21,7 +21,8 @@ public sealed class EngineHost : IAsyncDisposable
     public IDeploymentService Service => _host.Services.GetRequiredService<IDeploymentService>();
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<EngineHost> StartAsync(IAwsStandIn aws, string dataDirectory, Action<IConfigurationBuilder>? configure = null)
+    public static async Task<EngineHost> StartAsync(
+        IAwsStandIn aws, string dataDirectory, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -43,6 +44,7 @@ public sealed class EngineHost : IAsyncDisposable
         configure?.Invoke(builder.Configuration);
         builder.AddProvisioning();
         aws.ConfigureServices(builder.Services);
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new EngineHost(host);

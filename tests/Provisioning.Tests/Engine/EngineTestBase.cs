@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SecureApi.Provisioning.Tests.Engine;
 
@@ -11,9 +12,9 @@ public abstract class EngineTestBase : IAsyncLifetime
     protected IAwsStandIn Aws { get; private set; } = null!;
     protected string DataDirectory { get; } = Directory.CreateTempSubdirectory("secureapi-engine-").FullName;
 
-    protected async Task<EngineHost> StartHostAsync(Action<IConfigurationBuilder>? configure = null)
+    protected async Task<EngineHost> StartHostAsync(Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
-        var host = await EngineHost.StartAsync(Aws, DataDirectory, configure);
+        var host = await EngineHost.StartAsync(Aws, DataDirectory, configure, services);
         _hosts.Add(host);
         return host;
     }

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SecureApi.Provisioning.Deployments;
 using SecureApi.Provisioning.Records;
 using SecureApi.Provisioning.Tests.Records;
+using SecureApi.Provisioning.Tests.Verification;
 
 namespace SecureApi.Provisioning.Tests.Engine;
 
@@ -166,6 +168,41 @@ public abstract class SharedDatabaseTests : EngineTestBase
         Assert.Equal(1, await TestData.ApiCountAsync(Aws.Clients));
     }
 
+    [Fact]
+    public async Task ClaimTakenOverWhileWorking_StopsTheWorkWithoutMarkingItFailed_AndTheRowIsRecoveredOnceThatClaimLapses()
+    {
+        var sandbox = Assert.IsType<SandboxAws>(Aws);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        sandbox.Server.Control.AfterOperation = operation => operation == "CreateUserPool" ? release.Task : Task.CompletedTask;
+        var logs = new CapturedLogs();
+        var a = await StartInstanceAsync("instance-a", _shortLease, services => services.AddSingleton<ILoggerProvider>(logs));
+        var created = await a.Service.CreateAsync(TestData.NewPoolSpec("stolen-api"), EngineHost.Admin);
+        await WaitForClaimAsync(created.Id, c => c.ClaimedBy == "instance-a" && c.State == DeploymentState.Provisioning, "instance A never started");
+
+        // What an instance that found A's claim lapsed (A stalled past its lease) would have written.
+        await SetClaimAsync(created.Id, "instance-elsewhere", DateTimeOffset.UtcNow.AddHours(1));
+        try
+        {
+            await WaitForLogAsync(logs, $"Work on deployment {created.Id} stopped: another instance took it over");
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
+        var left = await ClaimOfAsync(created.Id);
+        Assert.Equal(DeploymentState.Provisioning, left.State);
+        Assert.Equal("instance-elsewhere", left.ClaimedBy);
+        Assert.Equal(0, Aws.Calls.Count(c => c == "CreateRoute"));
+
+        // The other instance "dies" in turn: once its claim lapses, A recovers the deployment like any interrupted one.
+        await SetClaimAsync(created.Id, "instance-elsewhere", DateTimeOffset.UtcNow.AddSeconds(-1));
+        var recovered = await a.WaitForStateAsync(created.Id, DeploymentState.RolledBack, DeploymentState.Failed, DeploymentState.Active);
+        Assert.Equal(DeploymentState.RolledBack, recovered.State);
+        Assert.Empty(await TestData.TaggedLeftoversAsync(Aws.Clients, created.Id));
+        Assert.Equal(0, await TestData.ApiCountAsync(Aws.Clients));
+    }
+
     public override async Task DisposeAsync()
     {
         try
@@ -185,7 +222,7 @@ public abstract class SharedDatabaseTests : EngineTestBase
         }
     }
 
-    private async Task<EngineHost> StartInstanceAsync(string instanceId, TimeSpan lease)
+    private async Task<EngineHost> StartInstanceAsync(string instanceId, TimeSpan lease, Action<IServiceCollection>? services = null)
     {
         if (Provider == RecordsProvider.Postgres)
         {
@@ -198,7 +235,7 @@ public abstract class SharedDatabaseTests : EngineTestBase
             ["Provisioning:LeaseDuration"] = lease.ToString("c"),
             ["Records:Provider"] = Provider.ToString(),
             ["ConnectionStrings:Records"] = _database?.Options.ConnectionString,
-        }));
+        }), services);
     }
 
     private sealed record Claim(DeploymentState State, string? ClaimedBy, DateTimeOffset? ClaimedUntil);
@@ -206,11 +243,33 @@ public abstract class SharedDatabaseTests : EngineTestBase
     // Read straight from the database, as the instances see it, independent of any instance still running.
     private async Task<Claim> ClaimOfAsync(Guid id)
     {
-        _records ??= RecordsFixture.BuildServices(_database?.Options
-            ?? new RecordsOptions { Provider = RecordsProvider.Sqlite, DataDirectory = DataDirectory });
-        await using var db = await _records.GetRequiredService<IDbContextFactory<RecordsDbContext>>().CreateDbContextAsync();
+        await using var db = await OpenRecordsAsync();
         return await db.Deployments.Where(d => d.Id == id)
             .Select(d => new Claim(d.State, d.ClaimedBy, d.ClaimedUntil)).SingleAsync();
+    }
+
+    private async Task SetClaimAsync(Guid id, string claimedBy, DateTimeOffset claimedUntil)
+    {
+        await using var db = await OpenRecordsAsync();
+        await db.Deployments.Where(d => d.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedBy, claimedBy).SetProperty(d => d.ClaimedUntil, claimedUntil));
+    }
+
+    private Task<RecordsDbContext> OpenRecordsAsync()
+    {
+        _records ??= RecordsFixture.BuildServices(_database?.Options
+            ?? new RecordsOptions { Provider = RecordsProvider.Sqlite, DataDirectory = DataDirectory });
+        return _records.GetRequiredService<IDbContextFactory<RecordsDbContext>>().CreateDbContextAsync();
+    }
+
+    private static async Task WaitForLogAsync(CapturedLogs logs, string text)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!logs.Lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Never logged: {text}");
+            await Task.Delay(50);
+        }
     }
 
     private async Task<Claim> WaitForClaimAsync(Guid id, Func<Claim, bool> done, string failure)
