@@ -203,6 +203,31 @@ public abstract class SharedDatabaseTests : EngineTestBase
         Assert.Equal(0, await TestData.ApiCountAsync(Aws.Clients));
     }
 
+    [Fact]
+    public async Task DriftCheck_OfADeploymentAnotherInstanceHolds_IsLeftToThatInstance_AndRunsOnceTheClaimIsFree()
+    {
+        var a = await StartInstanceAsync("instance-a", _shortLease);
+        var created = await a.Service.CreateAsync(TestData.NewPoolSpec("drift-claim-api"), EngineHost.Admin);
+        await a.WaitForStateAsync(created.Id, DeploymentState.Active);
+        await WaitForClaimAsync(created.Id, c => c.ClaimedBy is null, "the create never released its claim");
+        await SetClaimAsync(created.Id, "instance-elsewhere", DateTimeOffset.UtcNow.AddHours(1));
+        Aws.ClearCalls();
+
+        var whileHeld = await a.Service.CheckDriftAsync(created.Id, EngineHost.Admin);
+
+        Assert.Null(whileHeld.LastDriftCheckAt);
+        Assert.Empty(Aws.Calls);
+        Assert.Equal("instance-elsewhere", (await ClaimOfAsync(created.Id)).ClaimedBy);
+
+        await SetClaimAsync(created.Id, "instance-elsewhere", DateTimeOffset.UtcNow.AddSeconds(-1));
+        var once = await a.Service.CheckDriftAsync(created.Id, EngineHost.Admin);
+
+        Assert.NotNull(once.LastDriftCheckAt);
+        Assert.Equal(DeploymentState.Active, once.State);
+        Assert.NotEmpty(Aws.Calls);
+        Assert.Null((await ClaimOfAsync(created.Id)).ClaimedBy);
+    }
+
     public override async Task DisposeAsync()
     {
         try

@@ -180,6 +180,8 @@ internal sealed class DeploymentWorker(
         finally
         {
             await ReleaseAsync(lease, cancellationToken);
+            // A delete asked for during the check waited for this claim; take it up now rather than at the next poll.
+            queue.Wake();
         }
     }
 
