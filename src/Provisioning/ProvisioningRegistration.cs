@@ -38,6 +38,7 @@ public static class ProvisioningRegistration
         services.TryAddSingleton<DeploymentEvents>();
         services.TryAddSingleton<IDeploymentEvents>(sp => sp.GetRequiredService<DeploymentEvents>());
         services.TryAddSingleton<DeploymentStore>();
+        services.TryAddSingleton<DeploymentClaims>();
         services.TryAddSingleton<WorkQueue>();
         services.TryAddSingleton<DeploymentRunner>();
         services.TryAddSingleton<IAuditLog, AuditLog>();

@@ -22,4 +22,21 @@ public sealed class ProvisioningOptions
     /// <summary>How often the worker looks at the queue even without a wake-up (another instance, a missed signal).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// This process's name in the claims it writes on deployment rows. Unset: machine name, process id and a random
+    /// suffix, new at every start. Set it to a value that is stable per instance and unique among the instances that
+    /// share a database (a pod name, say) so that a restarted instance takes back its own interrupted work at once
+    /// instead of after <see cref="LeaseDuration"/>. Two live processes must never share one.
+    /// </summary>
+    [MaxLength(256)]
+    public string? InstanceId { get; set; }
+
+    /// <summary>
+    /// How long a claim on a deployment lasts without renewal; the worker renews it every third of this while it
+    /// works. Work left by an instance that stopped or died is taken over by another only once its claim has lapsed.
+    /// Clocks of instances sharing a database must agree to well within this.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -34,6 +34,13 @@ public sealed class Deployment
     public string? LastVerificationOutcome { get; set; }
     /// <summary>Optimistic concurrency token; changed on every write of the row.</summary>
     public Guid Version { get; set; }
+    /// <summary>
+    /// The worker instance working on this deployment right now, or null. Several portal instances share one database;
+    /// a claim (with <see cref="ClaimedUntil"/>) makes sure only one of them creates, deletes or recovers a deployment.
+    /// </summary>
+    public string? ClaimedBy { get; set; }
+    /// <summary>When the claim of <see cref="ClaimedBy"/> lapses unless renewed; after that another instance may take over.</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
 
     public List<DeploymentResource> Resources { get; set; } = [];
     public List<JournalEntry> Journal { get; set; } = [];

@@ -8,7 +8,8 @@ namespace SecureApi.Provisioning.Tests.Engine;
 /// <summary>
 /// One "process" of the portal's provisioning side: the real registration (records on a SQLite file, the engine, its
 /// background worker) with the AWS account supplied by the test. Several hosts in a row on the same folder and the same
-/// AWS stand-in are a restart; <see cref="Crash"/> stops the process as abruptly as the engine can observe.
+/// AWS stand-in are a restart; <see cref="Crash"/> stops the process as abruptly as the engine can observe. Hosts live
+/// at the same time on one database are several instances of the portal (each configured with its own instance id).
 /// </summary>
 public sealed class EngineHost : IAsyncDisposable
 {
@@ -20,7 +21,8 @@ public sealed class EngineHost : IAsyncDisposable
     public IDeploymentService Service => _host.Services.GetRequiredService<IDeploymentService>();
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<EngineHost> StartAsync(IAwsStandIn aws, string dataDirectory, Action<IConfigurationBuilder>? configure = null)
+    public static async Task<EngineHost> StartAsync(
+        IAwsStandIn aws, string dataDirectory, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -35,10 +37,14 @@ public sealed class EngineHost : IAsyncDisposable
             ["Provisioning:DriftCheckEnabled"] = "false",
             // Engine tests look at the engine's own calls; the verification tests switch this on.
             ["Verification:VerifyAfterCreate"] = "false",
+            // Hosts started one after another on one folder are restarts of the same instance: a new host takes back
+            // the claims the previous one left at once. Tests of several live hosts give each its own id.
+            ["Provisioning:InstanceId"] = "engine-host",
         });
         configure?.Invoke(builder.Configuration);
         builder.AddProvisioning();
         aws.ConfigureServices(builder.Services);
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new EngineHost(host);

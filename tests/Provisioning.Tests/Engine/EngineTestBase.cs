@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SecureApi.Provisioning.Tests.Engine;
 
@@ -10,9 +12,9 @@ public abstract class EngineTestBase : IAsyncLifetime
     protected IAwsStandIn Aws { get; private set; } = null!;
     protected string DataDirectory { get; } = Directory.CreateTempSubdirectory("secureapi-engine-").FullName;
 
-    protected async Task<EngineHost> StartHostAsync()
+    protected async Task<EngineHost> StartHostAsync(Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
-        var host = await EngineHost.StartAsync(Aws, DataDirectory);
+        var host = await EngineHost.StartAsync(Aws, DataDirectory, configure, services);
         _hosts.Add(host);
         return host;
     }
@@ -22,7 +24,7 @@ public abstract class EngineTestBase : IAsyncLifetime
 
     public async Task InitializeAsync() => Aws = await CreateAwsAsync();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var host in _hosts)
         {

@@ -14,8 +14,9 @@ namespace SecureApi.Provisioning.Deployments.Worker;
 
 /// <summary>
 /// Does the work for one deployment at a time: create (then roll back or keep on failure), delete, recovery after a
-/// crash, drift check. Called only by the worker. A cancelled token means shutdown (or a crash in tests): the runner
-/// stops where it is and writes nothing more, leaving the row for <see cref="RecoverAsync"/> on the next start.
+/// crash, drift check. Called only by the worker, which holds the deployment's claim for the duration. A cancelled
+/// token means shutdown (or a crash in tests), or the claim lost to another instance: the runner stops where it is and
+/// writes nothing more, leaving the row for <see cref="RecoverAsync"/> by whichever instance claims it next.
 /// </summary>
 internal sealed class DeploymentRunner(
     IDbContextFactory<RecordsDbContext> dbFactory,
@@ -128,8 +129,9 @@ internal sealed class DeploymentRunner(
     }
 
     /// <summary>
-    /// After a restart: a deployment left in Provisioning or RollingBack is reconciled with AWS (journal + tags) and
-    /// rolled back; one left in Deleting is deleted again (deletes are idempotent). Rolling back rather than resuming
+    /// After a restart, or on another instance once the claim of the one that stopped has lapsed: a deployment left in
+    /// Provisioning or RollingBack is reconciled with AWS (journal + tags) and rolled back; one left in Deleting is
+    /// deleted again (deletes are idempotent). Rolling back rather than resuming
     /// is deliberate: app clients cannot be tagged, so a create interrupted right after CreateUserPoolClient cannot
     /// know for sure which client to continue with — removing everything is the outcome that never leaves an orphan
     /// or a duplicate, and Retry recreates the deployment from the same spec.

@@ -8,20 +8,30 @@ namespace SecureApi.Provisioning.Deployments.Worker;
 
 /// <summary>
 /// The background worker: creates, deletes and drift checks run here, never in a request or a browser circuit.
-/// At start it recovers deployments a previous process left in Provisioning, RollingBack or Deleting; then it takes
-/// Pending (create) and Deleting (delete) rows from the database, many at once up to
-/// <see cref="ProvisioningOptions.MaxConcurrentDeployments"/>, and checks Active deployments for drift periodically.
-/// One worker per database is assumed (several portal instances would need a claim with a lease).
+/// It takes Pending (create) and Deleting (delete) rows from the database, many at once up to
+/// <see cref="ProvisioningOptions.MaxConcurrentDeployments"/>, recovers deployments left in Provisioning, RollingBack or
+/// Deleting by a process that stopped or died, and checks Active deployments for drift periodically.
+/// Several instances (portal processes) may share one database: before working on a deployment the worker claims it
+/// with one conditional UPDATE (<see cref="DeploymentClaims"/>) and renews the claim while it works, so each deployment
+/// is worked on by one instance at a time. Interrupted work is recovered on every poll by whichever instance claims it
+/// first, but only once the claim of the instance that left it has lapsed (<see cref="ProvisioningOptions.LeaseDuration"/>)
+/// — or at once by the same instance restarted with the same <see cref="ProvisioningOptions.InstanceId"/>; a live
+/// instance's work is never touched. A stop leaves its claims in place, as a crash would.
 /// </summary>
 internal sealed class DeploymentWorker(
     IDbContextFactory<RecordsDbContext> dbFactory,
     DeploymentRunner runner,
+    DeploymentClaims claims,
     WorkQueue queue,
     IOptions<ProvisioningOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
     ILogger<DeploymentWorker> logger) : BackgroundService
 {
+    private static readonly DeploymentState[] _pending = [DeploymentState.Pending];
+    private static readonly DeploymentState[] _deleting = [DeploymentState.Deleting];
+    private static readonly DeploymentState[] _interrupted = [DeploymentState.Provisioning, DeploymentState.RollingBack, DeploymentState.Deleting];
+    private static readonly DeploymentState[] _checkable = [DeploymentState.Active, DeploymentState.Drifted];
     private readonly Dictionary<Guid, Task> _running = [];
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentDeployments);
 
@@ -32,14 +42,16 @@ internal sealed class DeploymentWorker(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         var cancellationToken = linked.Token;
 
-        await RecoverInterruptedAsync(cancellationToken);
+        logger.LogInformation("Deployment worker {InstanceId} started; its claims last {LeaseDuration}", claims.InstanceId, claims.LeaseDuration);
         var driftLoop = options.Value.DriftCheckEnabled ? PeriodicDriftChecksAsync(cancellationToken) : Task.CompletedTask;
+        var firstPass = true;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 StartDriftRequests(cancellationToken);
-                await StartQueuedAsync(cancellationToken);
+                await StartQueuedAsync(firstPass, cancellationToken);
+                firstPass = false;
                 await queue.WaitAsync(options.Value.QueuePollInterval, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -62,37 +74,38 @@ internal sealed class DeploymentWorker(
         await Task.WhenAll([.. running, driftLoop]).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    private async Task RecoverInterruptedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts what is free to take: Pending rows (create), Deleting rows (delete), and rows left in Provisioning,
+    /// RollingBack or Deleting by an instance whose claim has lapsed, or by an older version that wrote no claim
+    /// (recovery). Each is claimed for real before the work begins; this read only picks candidates.
+    /// </summary>
+    private async Task StartQueuedAsync(bool firstPass, CancellationToken cancellationToken)
     {
-        try
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var interrupted = await db.Deployments
-                .Where(d => d.State == DeploymentState.Provisioning || d.State == DeploymentState.RollingBack || d.State == DeploymentState.Deleting)
-                .Select(d => d.Id).ToListAsync(cancellationToken);
-            foreach (var id in interrupted)
-            {
-                TryStart(id, ct => runner.RecoverAsync(id, ct), cancellationToken);
-            }
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogError(ex, "Could not look for deployments interrupted by the last shutdown");
-        }
-    }
-
-    private async Task StartQueuedAsync(CancellationToken cancellationToken)
-    {
+        var now = claims.Now;
+        var me = claims.InstanceId;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var queued = await db.Deployments
-            .Where(d => d.State == DeploymentState.Pending || d.State == DeploymentState.Deleting)
-            .Select(d => new { d.Id, d.State, d.CreatedAt }).ToListAsync(cancellationToken);
+            .Where(d => d.State == DeploymentState.Pending || d.State == DeploymentState.Deleting
+                || d.State == DeploymentState.Provisioning || d.State == DeploymentState.RollingBack)
+            .Where(d => d.ClaimedBy == null || d.ClaimedUntil < now || d.ClaimedBy == me)
+            .Select(d => new { d.Id, d.State, d.CreatedAt, Unclaimed = d.ClaimedBy == null }).ToListAsync(cancellationToken);
         foreach (var item in queued.OrderBy(q => q.CreatedAt))
         {
             var id = item.Id;
-            TryStart(id, item.State == DeploymentState.Pending
-                ? ct => runner.CreateAsync(id, ct)
-                : ct => runner.DeleteAsync(id, ct), cancellationToken);
+            switch (item.State)
+            {
+                case DeploymentState.Pending:
+                    TryStart(id, _pending, ct => runner.CreateAsync(id, ct), cancellationToken);
+                    break;
+                // A delete nobody has started: after the first pass an unclaimed Deleting row is a fresh request. At the
+                // first pass it may be one an older version left half done, so it is recovered (journal settled first).
+                case DeploymentState.Deleting when item.Unclaimed && !firstPass:
+                    TryStart(id, _deleting, ct => runner.DeleteAsync(id, ct), cancellationToken);
+                    break;
+                default:
+                    TryStart(id, _interrupted, ct => runner.RecoverAsync(id, ct), cancellationToken);
+                    break;
+            }
         }
     }
 
@@ -105,7 +118,7 @@ internal sealed class DeploymentWorker(
                 await _slots.WaitAsync(cancellationToken);
                 try
                 {
-                    request.Done.TrySetResult(await runner.CheckDriftAsync(request.DeploymentId, cancellationToken));
+                    request.Done.TrySetResult(await CheckDriftClaimedAsync(request.DeploymentId, cancellationToken));
                 }
                 catch (Exception ex)
                 {
@@ -149,7 +162,30 @@ internal sealed class DeploymentWorker(
         }
     }
 
-    private void TryStart(Guid id, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    // A deployment being changed or checked by another instance (or by other work here) is not checked twice: the
+    // caller reads the row as that work leaves it.
+    private async Task<IReadOnlyList<string>> CheckDriftClaimedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var lease = await claims.TryClaimAsync(id, _checkable, cancellationToken);
+        if (lease is null)
+        {
+            return [];
+        }
+
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        try
+        {
+            return await runner.CheckDriftAsync(id, work.Token);
+        }
+        finally
+        {
+            await ReleaseAsync(lease, cancellationToken);
+            // A delete asked for during the check waited for this claim; take it up now rather than at the next poll.
+            queue.Wake();
+        }
+    }
+
+    private void TryStart(Guid id, IReadOnlyCollection<DeploymentState> states, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         lock (_running)
         {
@@ -158,11 +194,11 @@ internal sealed class DeploymentWorker(
                 return;
             }
 
-            _running[id] = RunAsync(id, work, cancellationToken);
+            _running[id] = RunAsync(id, states, work, cancellationToken);
         }
     }
 
-    private async Task RunAsync(Guid id, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    private async Task RunAsync(Guid id, IReadOnlyCollection<DeploymentState> states, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         await Task.Yield();
         try
@@ -170,7 +206,7 @@ internal sealed class DeploymentWorker(
             await _slots.WaitAsync(cancellationToken);
             try
             {
-                await work(cancellationToken);
+                await RunClaimedAsync(id, states, work, cancellationToken);
             }
             finally
             {
@@ -179,12 +215,13 @@ internal sealed class DeploymentWorker(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            logger.LogInformation("Work on deployment {DeploymentId} stopped by shutdown; it resumes at the next start", id);
+            logger.LogInformation("Work on deployment {DeploymentId} stopped by shutdown; it resumes once its claim lapses, " +
+                "or at once when this instance restarts with the same instance id", id);
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Work on deployment {DeploymentId} failed unexpectedly", id);
-            await runner.MarkBrokenAsync(id, cancellationToken);
+            // The claim could not be written (the database away), or the work failed as the process was stopping.
+            logger.LogError(ex, "Work on deployment {DeploymentId} stopped unexpectedly; a later poll looks at it again", id);
         }
         finally
         {
@@ -194,6 +231,53 @@ internal sealed class DeploymentWorker(
             }
 
             queue.Wake();
+        }
+    }
+
+    /// <summary>Claims the deployment (skips it when another instance has it), works while the claim holds, releases it.</summary>
+    private async Task RunClaimedAsync(Guid id, IReadOnlyCollection<DeploymentState> states, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        await using var lease = await claims.TryClaimAsync(id, states, cancellationToken);
+        if (lease is null)
+        {
+            return;
+        }
+
+        using var claimed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        try
+        {
+            await work(claimed.Token);
+        }
+        catch (Exception) when (lease.IsLost && !cancellationToken.IsCancellationRequested)
+        {
+            // The instance that took the claim over recovers the deployment; writing Failed here would undo its work.
+            logger.LogWarning("Work on deployment {DeploymentId} stopped: another instance took it over", id);
+            return;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Work on deployment {DeploymentId} failed unexpectedly", id);
+            await runner.MarkBrokenAsync(id, cancellationToken);
+        }
+
+        await ReleaseAsync(lease, cancellationToken);
+    }
+
+    // After a shutdown the claim stays, as after a crash; otherwise the row is freed at once for the next step.
+    private async Task ReleaseAsync(DeploymentLease lease, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            await lease.ReleaseAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Could not release the claim on deployment {DeploymentId}; it lapses by itself", lease.DeploymentId);
         }
     }
 }

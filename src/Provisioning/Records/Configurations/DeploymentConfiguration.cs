@@ -23,6 +23,7 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         builder.Property(d => d.RouteKeys).IsRequired();
         builder.Property(d => d.LastVerificationOutcome).HasMaxLength(ColumnLengths.Enum);
         builder.Property(d => d.Version).IsConcurrencyToken();
+        builder.Property(d => d.ClaimedBy).HasMaxLength(ColumnLengths.Identity);
 
         builder.HasMany(d => d.Resources).WithOne().HasForeignKey(r => r.DeploymentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(d => d.Journal).WithOne().HasForeignKey(j => j.DeploymentId).OnDelete(DeleteBehavior.Cascade);
