@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SecureApi.Portal.Services;
+using SecureApi.Provisioning.Keys;
 
 namespace SecureApi.Portal.Security;
 
@@ -63,6 +65,10 @@ public static class PortalSecurityExtensions
             services.AddHostedService<LocalSignInAnnouncer>();
         }
 
+        // The keys of sign-in cookies and antiforgery tokens live in the records: shared by every instance on the
+        // database, kept when a container is re-created, encrypted at rest when a certificate is configured.
+        services.AddDataProtection().SetApplicationName("SecureApi.Portal")
+            .PersistKeysToRecords(KeyStorage.PortalRing).ProtectKeysAtRest(builder.Configuration);
         services.AddForwardedProxies(builder.Configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SignInThrottleAudit>();

@@ -25,7 +25,8 @@ public sealed class ProvisioningOptions
 
     /// <summary>
     /// This process's name in the claims it writes on deployment rows. Unset: machine name, process id and a random
-    /// suffix, new at every start. Set it to a value that is stable per instance and unique among the instances that
+    /// suffix, new at every start (a new process takes back at once the claims of earlier processes of the same machine
+    /// that no longer run, so machine names must differ between instances). Set it to a value that is stable per instance and unique among the instances that
     /// share a database (a pod name, say) so that a restarted instance takes back its own interrupted work at once
     /// instead of after <see cref="LeaseDuration"/>. Two live processes must never share one.
     /// </summary>

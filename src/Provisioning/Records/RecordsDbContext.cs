@@ -4,7 +4,8 @@ namespace SecureApi.Provisioning.Records;
 
 /// <summary>
 /// What SecureApi made and did: deployments with their resources and step journal, verification runs, and the audit
-/// trail. Use through <see cref="IDbContextFactory{TContext}"/> of this type, one short-lived context per operation.
+/// trail; and the Data Protection keys every instance shares. Use through <see cref="IDbContextFactory{TContext}"/> of
+/// this type, one short-lived context per operation.
 /// Each database provider has its own subclass (<see cref="SqliteRecordsDbContext"/>,
 /// <see cref="PostgresRecordsDbContext"/>) because each carries its own migrations.
 /// </summary>
@@ -16,6 +17,8 @@ public abstract class RecordsDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<VerificationRun> VerificationRuns => Set<VerificationRun>();
     public DbSet<VerificationCheck> VerificationChecks => Set<VerificationCheck>();
+    /// <summary>Data Protection keys of the portal and of verification (see <see cref="StoredKey"/>).</summary>
+    public DbSet<StoredKey> StoredKeys => Set<StoredKey>();
 
     /// <inheritdoc />
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -27,8 +27,8 @@ public sealed class VerificationOptions
     public int MaxParallelRoutes { get; set; } = 4;
 
     /// <summary>
-    /// Folder of the Data Protection keys that protect the test users' passwords. Defaults to <c>keys</c> in the
-    /// records' data folder, so a restart can still read them.
+    /// Folder of the Data Protection keys that protect the test users' passwords. Unset (the default): they are kept in
+    /// the records database, shared by every instance on it, so a restart or another instance can still read them.
     /// </summary>
     public string? KeysDirectory { get; set; }
 }

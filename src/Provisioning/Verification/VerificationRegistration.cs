@@ -1,8 +1,12 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SecureApi.Provisioning.Keys;
 using SecureApi.Provisioning.Records;
 
 namespace SecureApi.Provisioning.Verification;
@@ -13,7 +17,7 @@ public static class VerificationRegistration
     /// <summary>
     /// Registers <see cref="IVerificationService"/>, the <c>Verification</c> options (validated at start), the HTTP
     /// client that calls invoke URLs (no redirects, no cookies, no logging of headers) and the Data Protection keys of
-    /// the test users' passwords (a folder of their own, <c>{Records:DataDirectory}/keys</c> by default).
+    /// the test users' passwords (a ring of their own in the records, or <c>Verification:KeysDirectory</c>).
     /// </summary>
     public static IHostApplicationBuilder AddVerification(this IHostApplicationBuilder builder)
     {
@@ -47,16 +51,25 @@ public static class VerificationRegistration
     }
 
     // A key ring of its own (not the app's), so the portal's sign-in and antiforgery settings and this never interfere;
-    // persisted beside the records, so a restart can still read the kept passwords.
+    // kept in the records (or a folder, when Verification:KeysDirectory says so), so a restart, another instance or a
+    // re-created container can still read the kept passwords.
     private static IDataProtector CreateProtector(IServiceProvider services)
     {
         var verification = services.GetRequiredService<IOptions<VerificationOptions>>().Value;
-        var records = services.GetRequiredService<IOptions<RecordsOptions>>().Value;
-        var folder = verification.KeysDirectory is { Length: > 0 } configured
-            ? Path.GetFullPath(configured)
-            : Path.Combine(Path.GetFullPath(records.DataDirectory ?? "data"), "keys");
-        Directory.CreateDirectory(folder);
-        var provider = DataProtectionProvider.Create(new DirectoryInfo(folder), b => b.SetApplicationName("SecureApi.Verification"));
-        return provider.CreateProtector(TestUserSecrets.Purpose);
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var collection = new ServiceCollection();
+        collection.AddSingleton(services.GetRequiredService<ILoggerFactory>());
+        collection.AddLogging();
+        var dataProtection = collection.AddDataProtection().SetApplicationName("SecureApi.Verification").ProtectKeysAtRest(configuration);
+        if (verification.KeysDirectory is { Length: > 0 } folder)
+        {
+            dataProtection.PersistKeysToFileSystem(Directory.CreateDirectory(Path.GetFullPath(folder)));
+        }
+        else
+        {
+            dataProtection.PersistKeysToRecords(KeyStorage.VerificationRing, services.GetRequiredService<IDbContextFactory<RecordsDbContext>>());
+        }
+
+        return collection.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>().CreateProtector(TestUserSecrets.Purpose);
     }
 }

@@ -1,4 +1,9 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using SecureApi.Provisioning.Deployments;
+using SecureApi.Provisioning.Deployments.Worker;
+using SecureApi.Provisioning.Records;
 
 namespace SecureApi.Provisioning.Tests.Engine;
 
@@ -85,15 +90,69 @@ public sealed class CrashRecoveryTests : EngineTestBase
         Assert.Equal(0, await TestData.ApiCountAsync(Aws.Clients));
         Assert.All(deleted.Resources, r => Assert.True(r.Deleted));
     }
+}
 
-    private Task CrashAfter(int callNumber, EngineHost host)
+/// <summary>
+/// `dotnet run` stopped mid-create and run again, with no Provisioning:InstanceId: the new process's name differs from
+/// the old one's, yet it takes the interrupted work back at once instead of waiting out the old claim's lease.
+/// </summary>
+public sealed class RestartWithoutInstanceIdTests : EngineTestBase
+{
+    [Fact]
+    public async Task ProcessRestartedWithoutAnInstanceId_TakesBackItsPredecessorsWork_WithoutWaitingForTheLease()
     {
-        var crashed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Aws.CrashAfterCall(callNumber, () =>
+        // A lease far longer than the wait below: the recovery can only come from seeing the predecessor is gone.
+        static void DefaultName(IConfigurationBuilder configuration) => configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            host.Crash();
-            crashed.TrySetResult();
+            ["Provisioning:InstanceId"] = "",
+            ["Provisioning:LeaseDuration"] = "00:30:00",
         });
-        return crashed.Task;
+        var first = await StartHostAsync(DefaultName);
+        var crashed = CrashAfter(3, first);
+        var created = await first.Service.CreateAsync(TestData.NewPoolSpec(routes: 2), EngineHost.Admin);
+        await crashed.WaitAsync(TimeSpan.FromSeconds(90));
+        await first.DisposeAsync();
+        var claim = await ClaimOfAsync(created.Id);
+        Assert.Matches($"^{Environment.MachineName}-{Environment.ProcessId}-[0-9a-f]{{8}}$", claim.ClaimedBy);
+        Assert.True(claim.ClaimedUntil > DateTimeOffset.UtcNow.AddMinutes(20), "the dead process's claim should still be far from lapsing");
+
+        var second = await StartHostAsync(DefaultName);
+        var recovered = await second.WaitForStateAsync(created.Id, DeploymentState.RolledBack, DeploymentState.Failed, DeploymentState.Active);
+
+        Assert.Equal(DeploymentState.RolledBack, recovered.State);
+        Assert.Empty(await TestData.TaggedLeftoversAsync(Aws.Clients, created.Id));
+        Assert.Null((await ClaimOfAsync(created.Id)).ClaimedBy);
+    }
+
+    [Fact]
+    public void OnlyDefaultNamesOfThisMachine_WhoseProcessIsGone_CountAsDead()
+    {
+        var machine = Environment.MachineName;
+        using var exited = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        exited.WaitForExit();
+
+        Assert.True(DeploymentClaims.IsDeadLocalHolder($"{machine}-{exited.Id}-0badc0de"));
+        Assert.True(DeploymentClaims.IsDeadLocalHolder($"{machine}-{Environment.ProcessId}-0badc0de"));
+        // A process that runs (this one's parent), another machine, a configured name: never taken.
+        Assert.False(DeploymentClaims.IsDeadLocalHolder($"{machine}-{Environment.ProcessId}x-0badc0de"));
+        Assert.False(DeploymentClaims.IsDeadLocalHolder($"{machine}-{ParentProcessId()}-0badc0de"));
+        Assert.False(DeploymentClaims.IsDeadLocalHolder($"other-{machine}-{exited.Id}-0badc0de"));
+        Assert.False(DeploymentClaims.IsDeadLocalHolder("engine-host"));
+        Assert.False(DeploymentClaims.IsDeadLocalHolder($"{machine}-{exited.Id}"));
+    }
+
+    private static int ParentProcessId()
+    {
+        // /proc/self/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the closing parenthesis.
+        var stat = File.ReadAllText("/proc/self/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<(string? ClaimedBy, DateTimeOffset? ClaimedUntil)> ClaimOfAsync(Guid id)
+    {
+        await using var records = new ServiceCollection().AddRecords(new RecordsOptions { DataDirectory = DataDirectory, MigrateOnStart = false }).BuildServiceProvider();
+        await using var db = await records.GetRequiredService<IDbContextFactory<RecordsDbContext>>().CreateDbContextAsync();
+        var row = await db.Deployments.AsNoTracking().SingleAsync(d => d.Id == id);
+        return (row.ClaimedBy, row.ClaimedUntil);
     }
 }

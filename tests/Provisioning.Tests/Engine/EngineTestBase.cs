@@ -19,6 +19,18 @@ public abstract class EngineTestBase : IAsyncLifetime
         return host;
     }
 
+    /// <summary>Completes once <paramref name="host"/> has died right after the AWS call numbered <paramref name="callNumber"/>.</summary>
+    protected Task CrashAfter(int callNumber, EngineHost host)
+    {
+        var crashed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Aws.CrashAfterCall(callNumber, () =>
+        {
+            host.Crash();
+            crashed.TrySetResult();
+        });
+        return crashed.Task;
+    }
+
     /// <summary>The Sandbox over real HTTP; a test class overrides this only when it must see inside the calls.</summary>
     protected virtual async Task<IAwsStandIn> CreateAwsAsync() => await SandboxAws.StartAsync();
 

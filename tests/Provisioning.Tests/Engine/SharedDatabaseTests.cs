@@ -312,17 +312,6 @@ public abstract class SharedDatabaseTests : EngineTestBase
             await Task.Delay(50);
         }
     }
-
-    private Task CrashAfter(int callNumber, EngineHost host)
-    {
-        var crashed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Aws.CrashAfterCall(callNumber, () =>
-        {
-            host.Crash();
-            crashed.TrySetResult();
-        });
-        return crashed.Task;
-    }
 }
 
 public sealed class SqliteSharedDatabaseTests : SharedDatabaseTests

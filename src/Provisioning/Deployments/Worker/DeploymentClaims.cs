@@ -20,12 +20,75 @@ internal sealed class DeploymentClaims(
     TimeProvider clock,
     ILogger<DeploymentClaims> logger)
 {
+    // The names of the workers alive in this process, so that one never mistakes another for a predecessor.
+    private static readonly ConcurrentDictionary<string, byte> LiveInThisProcess = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, byte> _held = new();
 
     /// <summary>The name this process writes in <see cref="Deployment.ClaimedBy"/>.</summary>
     public string InstanceId { get; } = string.IsNullOrWhiteSpace(options.Value.InstanceId)
         ? $"{Environment.MachineName}-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"
         : options.Value.InstanceId.Trim();
+
+    /// <summary>
+    /// Ends, at once, the unexpired claims of earlier processes of this machine that are certainly gone: default-named
+    /// holders (<c>{machine}-{pid}-{suffix}</c>) on this machine whose process no longer runs, or whose process id is
+    /// this very process's (a restarted container is process 1 again). So <c>dotnet run</c> stopped mid-create and run
+    /// again resumes at once rather than after the lease. A live process, here or elsewhere, is never touched.
+    /// </summary>
+    public async Task<int> ExpireDeadLocalClaimsAsync(CancellationToken cancellationToken)
+    {
+        LiveInThisProcess.TryAdd(InstanceId, 0);
+        var now = Now;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var holders = await db.Deployments.Where(d => d.ClaimedBy != null && d.ClaimedUntil >= now)
+            .Select(d => d.ClaimedBy!).Distinct().ToListAsync(cancellationToken);
+        var dead = holders.Where(h => h != InstanceId && IsDeadLocalHolder(h)).ToList();
+        if (dead.Count == 0)
+        {
+            return 0;
+        }
+
+        var expired = await db.Deployments.Where(d => d.ClaimedBy != null && dead.Contains(d.ClaimedBy))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, now), cancellationToken);
+        logger.LogInformation("Took back {Count} deployment(s) left by an earlier process of this machine that is no longer running", expired);
+        return expired;
+    }
+
+    internal static bool IsDeadLocalHolder(string holder)
+    {
+        var prefix = Environment.MachineName + "-";
+        if (!holder.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = holder[prefix.Length..].Split('-');
+        if (rest.Length != 2 || !int.TryParse(rest[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+            || rest[1].Length != 8 || !rest[1].All(char.IsAsciiHexDigitLower))
+        {
+            return false;
+        }
+
+        if (pid == Environment.ProcessId)
+        {
+            // This process: dead unless a worker of this process (another host in it, as in tests) still uses the name.
+            return !LiveInThisProcess.ContainsKey(holder);
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
 
     public TimeSpan LeaseDuration => options.Value.LeaseDuration;
 
@@ -89,4 +152,7 @@ internal sealed class DeploymentClaims(
     }
 
     internal void Forget(Guid id) => _held.TryRemove(id, out _);
+
+    /// <summary>The worker has stopped: its name no longer counts as alive in this process.</summary>
+    public void Retire() => LiveInThisProcess.TryRemove(InstanceId, out _);
 }

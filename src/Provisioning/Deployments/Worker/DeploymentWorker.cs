@@ -43,6 +43,15 @@ internal sealed class DeploymentWorker(
         var cancellationToken = linked.Token;
 
         logger.LogInformation("Deployment worker {InstanceId} started; its claims last {LeaseDuration}", claims.InstanceId, claims.LeaseDuration);
+        try
+        {
+            await claims.ExpireDeadLocalClaimsAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not look for claims left by earlier processes of this machine; they lapse with their lease");
+        }
+
         var driftLoop = options.Value.DriftCheckEnabled ? PeriodicDriftChecksAsync(cancellationToken) : Task.CompletedTask;
         var firstPass = true;
         while (!cancellationToken.IsCancellationRequested)
@@ -72,6 +81,7 @@ internal sealed class DeploymentWorker(
         }
 
         await Task.WhenAll([.. running, driftLoop]).ContinueWith(_ => { }, TaskScheduler.Default);
+        claims.Retire();
     }
 
     /// <summary>
