@@ -27,15 +27,20 @@ public static class KeyStorage
 
     /// <summary>
     /// Keeps the builder's keys in <paramref name="ring"/> of the records (through <paramref name="records"/>, or the
-    /// application's own record store when null).
+    /// application's own record store when null; a host that has none keeps the default storage).
     /// </summary>
     public static IDataProtectionBuilder PersistKeysToRecords(this IDataProtectionBuilder builder, string ring, IDbContextFactory<RecordsDbContext>? records = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((options, services) =>
-            options.XmlRepository = new RecordsXmlRepository(
-                records ?? services.GetRequiredService<IDbContextFactory<RecordsDbContext>>(), ring,
-                services.GetService<TimeProvider>() ?? TimeProvider.System));
+        {
+            // A host without the record store (the pages alone over fakes, as UI tests run them) keeps Data
+            // Protection's default storage.
+            if ((records ?? services.GetService<IDbContextFactory<RecordsDbContext>>()) is { } store)
+            {
+                options.XmlRepository = new RecordsXmlRepository(store, ring, services.GetService<TimeProvider>() ?? TimeProvider.System);
+            }
+        });
         return builder;
     }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SecureApi.Portal.Tests.Security.Support;
 using SecureApi.Provisioning.Aws;
 using SecureApi.Provisioning.Aws.Cognito;
+using SecureApi.Provisioning.Keys;
 using SecureApi.Provisioning.Records;
 using Xunit.Abstractions;
 
@@ -97,8 +98,11 @@ public sealed class LogRedactionTests(ITestOutputHelper output) : IAsyncLifetime
         var factory = _portal.Services.GetRequiredService<IDbContextFactory<RecordsDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
         var credential = await db.Set<TestUserCredential>().SingleAsync(c => c.DeploymentId == deploymentId);
-        var protector = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(_portal.DataDirectory, "keys")), b => b.SetApplicationName("SecureApi.Verification"))
-            .CreateProtector("SecureApi.Verification.TestUserPassword.v1");
+        // The verification's own key ring, as it keeps it: in the records.
+        var keys = new ServiceCollection();
+        keys.AddDataProtection().SetApplicationName("SecureApi.Verification").PersistKeysToRecords(KeyStorage.VerificationRing, factory);
+        await using var keyServices = keys.BuildServiceProvider();
+        var protector = keyServices.GetRequiredService<IDataProtectionProvider>().CreateProtector("SecureApi.Verification.TestUserPassword.v1");
         var password = protector.Unprotect(credential.ProtectedPassword);
         Assert.True(password.Length >= 12, "The test user's password could not be read back; the test would prove nothing.");
         return password;

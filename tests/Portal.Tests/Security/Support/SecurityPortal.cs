@@ -38,7 +38,7 @@ public sealed partial class SecurityPortal : IAsyncDisposable
 
     public LogCapture Logs { get; } = new();
 
-    /// <summary>Where this portal keeps its records (and the verification key ring, under <c>keys</c>).</summary>
+    /// <summary>Where this portal keeps its records (and, in them, its Data Protection keys).</summary>
     public string DataDirectory => _data;
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
