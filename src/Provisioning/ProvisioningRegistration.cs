@@ -16,7 +16,7 @@ namespace SecureApi.Provisioning;
 public static class ProvisioningRegistration
 {
     /// <summary>
-    /// Registers <see cref="IDeploymentService"/>, <see cref="IDeploymentEvents"/>, <see cref="IAuditLog"/>, the background worker and the
+    /// Registers <see cref="IDeploymentService"/>, <see cref="IDeploymentEvents"/>, <see cref="IAuditLog"/>, the background worker, the change feed and the
     /// <c>Provisioning</c> options (validated at start), plus the record store and the AWS clients (<c>AWS</c> section).
     /// </summary>
     public static IHostApplicationBuilder AddProvisioning(this IHostApplicationBuilder builder)
@@ -32,6 +32,8 @@ public static class ProvisioningRegistration
             .ValidateDataAnnotations()
             .Validate(o => !o.DriftCheckEnabled || o.DriftCheckInterval >= TimeSpan.FromSeconds(1),
                 $"{ProvisioningOptions.Section}:DriftCheckInterval must be at least one second when {ProvisioningOptions.Section}:DriftCheckEnabled is true.")
+            .Validate(o => o.ChangeFeedInterval is not { } feed || feed == TimeSpan.Zero || feed >= ProvisioningOptions.MinChangeFeedInterval,
+                $"{ProvisioningOptions.Section}:ChangeFeedInterval must be 00:00:00 (off) or at least {ProvisioningOptions.MinChangeFeedInterval:c}.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAwsCallListener, StepCallTracker>());
@@ -45,6 +47,8 @@ public static class ProvisioningRegistration
         services.TryAddSingleton<IDeploymentService, DeploymentService>();
         // Registered after the records' migrator, so the schema is current before the worker reads it.
         services.AddHostedService<DeploymentWorker>();
+        // Pages on this instance follow work that other instances sharing the database do (off unless configured or on PostgreSQL).
+        services.AddHostedService<DeploymentChangeFeed>();
         return builder;
     }
 }

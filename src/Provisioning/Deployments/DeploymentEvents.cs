@@ -22,9 +22,16 @@ public sealed class DeploymentEvents(ILogger<DeploymentEvents> logger) : IDeploy
         return subscription;
     }
 
+    /// <summary>
+    /// Told synchronously of every change published in this process, before any subscriber: the change feed uses it to
+    /// leave out what this process has announced already (a subscription would see it only later, after a yield).
+    /// </summary>
+    internal event Action<DeploymentChanged>? Publishing;
+
     /// <summary>Delivers <paramref name="change"/> to every matching subscriber without waiting for them.</summary>
     public void Publish(DeploymentChanged change)
     {
+        Publishing?.Invoke(change);
         foreach (var subscription in _subscriptions.Values)
         {
             if (subscription.DeploymentId is null || subscription.DeploymentId == change.DeploymentId)

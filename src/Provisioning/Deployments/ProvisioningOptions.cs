@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SecureApi.Provisioning.Records;
 
 namespace SecureApi.Provisioning.Deployments;
 
@@ -40,4 +41,20 @@ public sealed class ProvisioningOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How often this instance reads from the database which deployments other instances changed, so that its pages
+    /// follow work done elsewhere live. <c>00:00:00</c> turns the feed off. Unset: every 2 seconds with
+    /// <c>Records:Provider=Postgres</c> (a database several instances share), off with SQLite (one machine's file,
+    /// normally one instance). Set it explicitly to follow several instances on one SQLite file.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan? ChangeFeedInterval { get; set; }
+
+    /// <summary>Smallest interval the change feed accepts: polling faster only loads the database.</summary>
+    public static readonly TimeSpan MinChangeFeedInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The change feed's interval for records on <paramref name="provider"/>; <see cref="TimeSpan.Zero"/> when off.</summary>
+    public TimeSpan ChangeFeedIntervalFor(RecordsProvider provider) =>
+        ChangeFeedInterval ?? (provider == RecordsProvider.Postgres ? TimeSpan.FromSeconds(2) : TimeSpan.Zero);
 }

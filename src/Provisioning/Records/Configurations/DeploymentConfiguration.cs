@@ -34,5 +34,8 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         builder.HasIndex(d => d.OwnerId);
         builder.HasIndex(d => d.Name);
         builder.HasIndex(d => d.UserPoolId);
+        // Every instance's change feed asks every few seconds which rows were written lately; rows are never removed,
+        // so without it each look would read the whole table.
+        builder.HasIndex(d => d.UpdatedAt);
     }
 }

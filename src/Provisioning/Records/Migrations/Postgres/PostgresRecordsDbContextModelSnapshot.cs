@@ -177,6 +177,8 @@ namespace SecureApi.Provisioning.Records.Migrations.Postgres
 
                     b.HasIndex("State");
 
+                    b.HasIndex("UpdatedAt");
+
                     b.HasIndex("UserPoolId");
 
                     b.ToTable("Deployments", (string)null);

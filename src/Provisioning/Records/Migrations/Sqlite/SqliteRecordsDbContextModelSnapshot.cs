@@ -170,6 +170,8 @@ namespace SecureApi.Provisioning.Records.Migrations.Sqlite
 
                     b.HasIndex("State");
 
+                    b.HasIndex("UpdatedAt");
+
                     b.HasIndex("UserPoolId");
 
                     b.ToTable("Deployments", (string)null);
