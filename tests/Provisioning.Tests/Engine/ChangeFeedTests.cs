@@ -5,7 +5,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SecureApi.Provisioning.Deployments;
 using SecureApi.Provisioning.Records;
-using SecureApi.Provisioning.Tests.Records;
 
 namespace SecureApi.Provisioning.Tests.Engine;
 
@@ -14,15 +13,10 @@ namespace SecureApi.Provisioning.Tests.Engine;
 /// database-backed change feed and its own <see cref="IDeploymentEvents"/>. Run once per provider by the sealed classes
 /// at the bottom (on SQLite the feed is switched on explicitly; it is off there by default).
 /// </summary>
-public abstract class ChangeFeedTests : EngineTestBase
+public abstract class ChangeFeedTests : SharedDatabaseTestBase
 {
     private const string FeedInterval = "00:00:00.200";
     private static readonly TimeSpan _wait = TimeSpan.FromSeconds(90);
-
-    private TestDatabase? _database;
-    private ServiceProvider? _records;
-
-    protected abstract RecordsProvider Provider { get; }
 
     [Fact]
     public async Task DeploymentWorkedOnByAnotherInstance_ReachesThisInstancesSubscribers_StepByStepUntilActive()
@@ -127,25 +121,6 @@ public abstract class ChangeFeedTests : EngineTestBase
         Assert.Empty(quietOnB.Of(quiet.Id));
     }
 
-    public override async Task DisposeAsync()
-    {
-        try
-        {
-            await base.DisposeAsync();
-            if (_records is not null)
-            {
-                await _records.DisposeAsync();
-            }
-        }
-        finally
-        {
-            if (_database is not null)
-            {
-                await _database.DisposeAsync();
-            }
-        }
-    }
-
     private static EventLog Listen(EngineHost host, Guid? deploymentId = null)
     {
         var log = new EventLog();
@@ -154,22 +129,12 @@ public abstract class ChangeFeedTests : EngineTestBase
         return log;
     }
 
-    private async Task<EngineHost> StartInstanceAsync(string instanceId, string feedInterval)
-    {
-        if (Provider == RecordsProvider.Postgres)
+    private Task<EngineHost> StartInstanceAsync(string instanceId, string feedInterval) =>
+        StartInstanceAsync(instanceId, new Dictionary<string, string?>
         {
-            _database ??= await TestDatabase.CreateAsync(Provider);
-        }
-
-        return await StartHostAsync(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Provisioning:InstanceId"] = instanceId,
             ["Provisioning:LeaseDuration"] = "00:00:10",
             ["Provisioning:ChangeFeedInterval"] = feedInterval,
-            ["Records:Provider"] = Provider.ToString(),
-            ["ConnectionStrings:Records"] = _database?.Options.ConnectionString,
-        }));
-    }
+        });
 
     private async Task<string> WaitForHolderAsync(Guid id)
     {
@@ -205,13 +170,6 @@ public abstract class ChangeFeedTests : EngineTestBase
             Assert.True(DateTime.UtcNow < deadline, $"The claim on {id} was never released: {claim}");
             await Task.Delay(20);
         }
-    }
-
-    private Task<RecordsDbContext> OpenRecordsAsync()
-    {
-        _records ??= RecordsFixture.BuildServices(_database?.Options
-            ?? new RecordsOptions { Provider = RecordsProvider.Sqlite, DataDirectory = DataDirectory });
-        return _records.GetRequiredService<IDbContextFactory<RecordsDbContext>>().CreateDbContextAsync();
     }
 
     /// <summary>What a page subscribed on one instance received, in arrival order.</summary>

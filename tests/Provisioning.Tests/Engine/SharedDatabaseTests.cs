@@ -1,10 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SecureApi.Provisioning.Deployments;
 using SecureApi.Provisioning.Records;
-using SecureApi.Provisioning.Tests.Records;
 using SecureApi.Provisioning.Tests.Verification;
 
 namespace SecureApi.Provisioning.Tests.Engine;
@@ -13,17 +11,12 @@ namespace SecureApi.Provisioning.Tests.Engine;
 /// Several portal instances on one database (a SQLite file, and PostgreSQL): each deployment is worked on by one
 /// instance at a time through a claim with a lease. Run once per provider by the sealed classes at the bottom.
 /// </summary>
-public abstract class SharedDatabaseTests : EngineTestBase
+public abstract class SharedDatabaseTests : SharedDatabaseTestBase
 {
     // Long enough that a loaded machine never lets a live instance's claim lapse between two renewals.
     private static readonly TimeSpan _steadyLease = TimeSpan.FromSeconds(10);
     // Short, so a dead instance's claim lapses quickly; renewed every second by a live one.
     private static readonly TimeSpan _shortLease = TimeSpan.FromSeconds(3);
-
-    private TestDatabase? _database;
-    private ServiceProvider? _records;
-
-    protected abstract RecordsProvider Provider { get; }
 
     [Fact]
     public async Task DeploymentsRequestedThroughEitherInstance_AreEachCreatedAndDeletedExactlyOnce()
@@ -228,40 +221,8 @@ public abstract class SharedDatabaseTests : EngineTestBase
         Assert.Null((await ClaimOfAsync(created.Id)).ClaimedBy);
     }
 
-    public override async Task DisposeAsync()
-    {
-        try
-        {
-            await base.DisposeAsync();
-            if (_records is not null)
-            {
-                await _records.DisposeAsync();
-            }
-        }
-        finally
-        {
-            if (_database is not null)
-            {
-                await _database.DisposeAsync();
-            }
-        }
-    }
-
-    private async Task<EngineHost> StartInstanceAsync(string instanceId, TimeSpan lease, Action<IServiceCollection>? services = null)
-    {
-        if (Provider == RecordsProvider.Postgres)
-        {
-            _database ??= await TestDatabase.CreateAsync(Provider);
-        }
-
-        return await StartHostAsync(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Provisioning:InstanceId"] = instanceId,
-            ["Provisioning:LeaseDuration"] = lease.ToString("c"),
-            ["Records:Provider"] = Provider.ToString(),
-            ["ConnectionStrings:Records"] = _database?.Options.ConnectionString,
-        }), services);
-    }
+    private Task<EngineHost> StartInstanceAsync(string instanceId, TimeSpan lease, Action<IServiceCollection>? services = null) =>
+        StartInstanceAsync(instanceId, new Dictionary<string, string?> { ["Provisioning:LeaseDuration"] = lease.ToString("c") }, services);
 
     private sealed record Claim(DeploymentState State, string? ClaimedBy, DateTimeOffset? ClaimedUntil);
 
@@ -278,13 +239,6 @@ public abstract class SharedDatabaseTests : EngineTestBase
         await using var db = await OpenRecordsAsync();
         await db.Deployments.Where(d => d.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedBy, claimedBy).SetProperty(d => d.ClaimedUntil, claimedUntil));
-    }
-
-    private Task<RecordsDbContext> OpenRecordsAsync()
-    {
-        _records ??= RecordsFixture.BuildServices(_database?.Options
-            ?? new RecordsOptions { Provider = RecordsProvider.Sqlite, DataDirectory = DataDirectory });
-        return _records.GetRequiredService<IDbContextFactory<RecordsDbContext>>().CreateDbContextAsync();
     }
 
     private static async Task WaitForLogAsync(CapturedLogs logs, string text)

@@ -23,7 +23,7 @@ namespace SecureApi.Provisioning.Deployments.Worker;
 /// <see cref="Overlap"/> before the older of the last look's start and the newest timestamp seen, and remembers what it
 /// has published by (deployment, UpdatedAt) and (journal entry, step state): a row committed late, or stamped by a
 /// clock somewhat behind this one, is still found, and a row found twice is published once. A deployment that did not
-/// change is never published; a burst of steps of one deployment within an interval is announced as its latest step.
+/// change is never published; each step change is announced once, oldest first.
 /// </remarks>
 internal sealed class DeploymentChangeFeed(
     IDbContextFactory<RecordsDbContext> dbFactory,
@@ -131,22 +131,16 @@ internal sealed class DeploymentChangeFeed(
             }
         }
 
-        foreach (var deployment in steps.GroupBy(s => s.DeploymentId))
+        // Every step change on its own, as the working instance announces them in-process: parallel steps end in any
+        // order, so "the latest step" of a burst would hide the one a page is waiting for (a route started while a
+        // stage ended). At most two per journal entry (started, ended).
+        foreach (var step in steps)
         {
-            DeploymentChanged? latest = null;
-            foreach (var step in deployment)
+            var at = step.EndedAt ?? step.StartedAt;
+            _newestSeen = Max(_newestSeen, at);
+            if (_seenSteps.TryAdd((step.Id, step.State), at))
             {
-                var at = step.EndedAt ?? step.StartedAt;
-                _newestSeen = Max(_newestSeen, at);
-                if (_seenSteps.TryAdd((step.Id, step.State), at) && (latest is null || at >= latest.At))
-                {
-                    latest = new DeploymentChanged(step.DeploymentId, step.DeploymentState, step.Step, step.State, at);
-                }
-            }
-
-            if (latest is not null)
-            {
-                changes.Add(latest);
+                changes.Add(new DeploymentChanged(step.DeploymentId, step.DeploymentState, step.Step, step.State, at));
             }
         }
 
