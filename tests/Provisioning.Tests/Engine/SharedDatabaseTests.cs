@@ -15,8 +15,9 @@ public abstract class SharedDatabaseTests : SharedDatabaseTestBase
 {
     // Long enough that a loaded machine never lets a live instance's claim lapse between two renewals.
     private static readonly TimeSpan _steadyLease = TimeSpan.FromSeconds(10);
-    // Short, so a dead instance's claim lapses quickly; renewed every second by a live one.
-    private static readonly TimeSpan _shortLease = TimeSpan.FromSeconds(3);
+    // Short, so a dead instance's claim lapses quickly; renewed every 2 s by a live one, which leaves 4 s of slack for a
+    // stalled thread pool on a loaded machine before a live claim could lapse.
+    private static readonly TimeSpan _shortLease = TimeSpan.FromSeconds(6);
 
     [Fact]
     public async Task DeploymentsRequestedThroughEitherInstance_AreEachCreatedAndDeletedExactlyOnce()
