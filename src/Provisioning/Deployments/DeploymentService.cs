@@ -21,6 +21,9 @@ internal sealed class DeploymentService(
     IAuditLog audit,
     TimeProvider clock) : IDeploymentService
 {
+    // How long a "Check now" waits for other work on the deployment to let go before reading the row as it is.
+    private static readonly TimeSpan OnDemandDriftPatience = TimeSpan.FromSeconds(30);
+
     /// <inheritdoc />
     public async Task<DeploymentDetails> CreateAsync(SecureApiSpec spec, Caller caller, CancellationToken cancellationToken = default)
     {
@@ -186,7 +189,9 @@ internal sealed class DeploymentService(
             throw new ProvisioningException($"Only an active deployment can be checked for drift; this one is {deployment.State}.");
         }
 
-        await queue.RequestDriftCheckAsync(id, cancellationToken);
+        // "Check now": wait for work that still holds the deployment (a create that has just finished, another
+        // instance's check) rather than come back unchecked.
+        await queue.RequestDriftCheckAsync(id, cancellationToken, OnDemandDriftPatience);
         var checkedNow = await LoadAsync(id, cancellationToken) ?? deployment;
         await AuditAsync(caller, AuditActions.DriftCheck, id, AuditOutcome.Succeeded, $"Drift check of '{deployment.Name}': {checkedNow.State}.", cancellationToken);
         return DeploymentMapping.ToDetails(checkedNow);

@@ -198,7 +198,7 @@ public abstract class SharedDatabaseTests : SharedDatabaseTestBase
     }
 
     [Fact]
-    public async Task DriftCheck_OfADeploymentAnotherInstanceHolds_IsLeftToThatInstance_AndRunsOnceTheClaimIsFree()
+    public async Task CheckNow_OfADeploymentAnotherInstanceHolds_WaitsForThatInstance_ThenChecksOnce()
     {
         var a = await StartInstanceAsync("instance-a", _shortLease);
         var created = await a.Service.CreateAsync(TestData.NewPoolSpec("drift-claim-api"), EngineHost.Admin);
@@ -207,14 +207,15 @@ public abstract class SharedDatabaseTests : SharedDatabaseTestBase
         await SetClaimAsync(created.Id, "instance-elsewhere", DateTimeOffset.UtcNow.AddHours(1));
         Aws.ClearCalls();
 
-        var whileHeld = await a.Service.CheckDriftAsync(created.Id, EngineHost.Admin);
-
-        Assert.Null(whileHeld.LastDriftCheckAt);
+        var checking = a.Service.CheckDriftAsync(created.Id, EngineHost.Admin);
+        // While another instance holds the deployment, nothing is sent to AWS and the check does not come back unchecked.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(checking.IsCompleted, "the check came back while another instance held the deployment");
         Assert.Empty(Aws.Calls);
         Assert.Equal("instance-elsewhere", (await ClaimOfAsync(created.Id)).ClaimedBy);
 
         await SetClaimAsync(created.Id, "instance-elsewhere", DateTimeOffset.UtcNow.AddSeconds(-1));
-        var once = await a.Service.CheckDriftAsync(created.Id, EngineHost.Admin);
+        var once = await checking;
 
         Assert.NotNull(once.LastDriftCheckAt);
         Assert.Equal(DeploymentState.Active, once.State);

@@ -32,6 +32,7 @@ internal sealed class DeploymentWorker(
     private static readonly DeploymentState[] _deleting = [DeploymentState.Deleting];
     private static readonly DeploymentState[] _interrupted = [DeploymentState.Provisioning, DeploymentState.RollingBack, DeploymentState.Deleting];
     private static readonly DeploymentState[] _checkable = [DeploymentState.Active, DeploymentState.Drifted];
+    private static readonly TimeSpan DriftClaimRetry = TimeSpan.FromMilliseconds(100);
     private readonly Dictionary<Guid, Task> _running = [];
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentDeployments);
 
@@ -128,7 +129,7 @@ internal sealed class DeploymentWorker(
                 await _slots.WaitAsync(cancellationToken);
                 try
                 {
-                    request.Done.TrySetResult(await CheckDriftClaimedAsync(request.DeploymentId, cancellationToken));
+                    request.Done.TrySetResult(await CheckDriftClaimedAsync(request.DeploymentId, request.Patience, cancellationToken));
                 }
                 catch (Exception ex)
                 {
@@ -172,15 +173,25 @@ internal sealed class DeploymentWorker(
         }
     }
 
-    // A deployment being changed or checked by another instance (or by other work here) is not checked twice: the
-    // caller reads the row as that work leaves it.
-    private async Task<IReadOnlyList<string>> CheckDriftClaimedAsync(Guid id, CancellationToken cancellationToken)
+    // A deployment being changed or checked by another instance (or by other work here) is not checked twice at once:
+    // an on-demand check waits up to its patience for that work to let go (a create that has just written Active still
+    // holds its claim for a moment), a periodic one leaves it to that work; then the caller reads the row as it is.
+    private async Task<IReadOnlyList<string>> CheckDriftClaimedAsync(Guid id, TimeSpan patience, CancellationToken cancellationToken)
     {
-        await using var lease = await claims.TryClaimAsync(id, _checkable, cancellationToken);
+        var deadline = claims.Now + patience;
+        var lease = await claims.TryClaimAsync(id, _checkable, cancellationToken);
+        while (lease is null && claims.Now < deadline)
+        {
+            await Task.Delay(DriftClaimRetry, clock, cancellationToken);
+            lease = await claims.TryClaimAsync(id, _checkable, cancellationToken);
+        }
+
         if (lease is null)
         {
             return [];
         }
+
+        await using var held = lease;
 
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         try
@@ -189,7 +200,7 @@ internal sealed class DeploymentWorker(
         }
         finally
         {
-            await ReleaseAsync(lease, cancellationToken);
+            await ReleaseAsync(held, cancellationToken);
             // A delete asked for during the check waited for this claim; take it up now rather than at the next poll.
             queue.Wake();
         }

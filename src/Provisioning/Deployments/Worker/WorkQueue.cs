@@ -15,10 +15,14 @@ internal sealed class WorkQueue
 
     public void Wake() => _wake.Writer.TryWrite(true);
 
-    /// <summary>Asks the worker to check one deployment for drift; completes with the differences found.</summary>
-    public Task<IReadOnlyList<string>> RequestDriftCheckAsync(Guid deploymentId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks the worker to check one deployment for drift; completes with the differences found. While other work holds
+    /// the deployment (a create just finishing, a check by another instance), the worker waits for it up to
+    /// <paramref name="patience"/> — a person's "Check now" — or, with none, leaves the check to that work (periodic).
+    /// </summary>
+    public Task<IReadOnlyList<string>> RequestDriftCheckAsync(Guid deploymentId, CancellationToken cancellationToken, TimeSpan patience = default)
     {
-        var request = new DriftRequest(deploymentId, new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var request = new DriftRequest(deploymentId, patience, new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously));
         _driftRequests.Enqueue(request);
         Wake();
         return request.Done.Task.WaitAsync(cancellationToken);
@@ -42,4 +46,4 @@ internal sealed class WorkQueue
     }
 }
 
-internal sealed record DriftRequest(Guid DeploymentId, TaskCompletionSource<IReadOnlyList<string>> Done);
+internal sealed record DriftRequest(Guid DeploymentId, TimeSpan Patience, TaskCompletionSource<IReadOnlyList<string>> Done);
