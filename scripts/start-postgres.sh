@@ -29,9 +29,23 @@ if [[ -z "$bin_dir" || ! -x "$bin_dir/initdb" ]]; then
 fi
 
 # initdb and postgres refuse to run as root: run them as an unprivileged user that owns the data directory.
+owner="${PGUSER_OS:-postgres}"
+if [[ "$(id -u)" -eq 0 ]] && id "$owner" >/dev/null 2>&1 && command -v runuser >/dev/null 2>&1 \
+    && ! runuser -u "$owner" -- test -x "$(dirname "$data_dir")"; then
+    # A checkout under a folder that user cannot enter (mktemp -d, a home directory): the cluster goes to a folder of
+    # its own under /tmp instead, named after the requested one, so --stop finds it again.
+    requested="$data_dir"
+    data_dir="${TMPDIR:-/tmp}/secureapi-pgdata-$(printf '%s' "$requested" | sha256sum | cut -c1-12)"
+    mkdir -p "$data_dir"
+    chmod 700 "$data_dir"
+    socket_dir="$data_dir/socket"
+    log_file="$data_dir/postgres.log"
+    echo "$owner cannot enter $(dirname "$requested"); the cluster lives in $data_dir instead" >&2
+fi
+
 as_owner() {
     if [[ "$(id -u)" -eq 0 ]]; then
-        local user="${PGUSER_OS:-postgres}"
+        local user="$owner"
         if ! id "$user" >/dev/null 2>&1; then
             echo "Running as root needs an unprivileged OS user '$user' to own the cluster (set PGUSER_OS)." >&2
             exit 1
