@@ -18,8 +18,14 @@ internal sealed class SignInThrottleAudit(IAuditLog audit, TimeProvider clock)
         var remote = CallerClaims.RemoteAddressOf(context);
         var key = remote ?? "unknown";
         var now = clock.GetUtcNow();
-        var last = _lastRecorded.GetValueOrDefault(key, DateTimeOffset.MinValue);
-        if (now - last < Quiet || !_lastRecorded.TryUpdate(key, now, last) && !_lastRecorded.TryAdd(key, now))
+        // Whoever moves the address's stamp records the refusal; a concurrent refusal that loses the race does not.
+        var seen = _lastRecorded.TryGetValue(key, out var last);
+        if (seen && now - last < Quiet)
+        {
+            return;
+        }
+
+        if (!(seen ? _lastRecorded.TryUpdate(key, now, last) : _lastRecorded.TryAdd(key, now)))
         {
             return;
         }
